@@ -1,0 +1,7 @@
+//! Prove that every webhook your Rocket app serves really came from Twilio.
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+pub mod signature;
+
+pub use signature::*;

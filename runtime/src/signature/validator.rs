@@ -1,0 +1,295 @@
+//! [`RequestValidator`]: computes and checks `X-Twilio-Signature`.
+
+use std::fmt;
+
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use super::mac::{EncodedSignature, KeyedMac};
+use super::params::SortedParams;
+use super::url::{self, UrlPieces};
+use super::Algorithm;
+
+/// Computes and validates Twilio webhook signatures with one secret.
+///
+/// The algorithm is twilio-python 9.13's `RequestValidator`: the URL Twilio called, then each POST parameter
+/// name followed by its value, sorted by name then value (a repeated identical pair counts once), with no
+/// separators; HMAC of that string keyed with the secret; base64.
+///
+/// `validate` accepts a signature made on the URL with or without its port, like every official library,
+/// and compares in constant time. Nothing here panics, whatever the input.
+///
+/// The secret is hashed into the HMAC state once, in [`new`](Self::new); `Debug` never shows it.
+///
+/// ```
+/// use rocket_twilio::RequestValidator;
+///
+/// // The example from Twilio's documentation ("Explore the algorithm yourself").
+/// let validator = RequestValidator::new("12345");
+/// let url = "https://example.com/myapp.php?foo=1&bar=2";
+/// let params = [
+///     ("CallSid", "CA1234567890ABCDE"),
+///     ("Caller", "+14158675310"),
+///     ("Digits", "1234"),
+///     ("From", "+14158675310"),
+///     ("To", "+18005551212"),
+/// ];
+/// assert_eq!(validator.compute_signature(url, params), "L/OH5YylLD5NRKLltdqwSvS0BnU=");
+/// assert!(validator.validate(url, params, "L/OH5YylLD5NRKLltdqwSvS0BnU="));
+///
+/// // The same request seen on the default port still validates.
+/// let with_port = "https://example.com:443/myapp.php?foo=1&bar=2";
+/// assert!(validator.validate(with_port, params, "L/OH5YylLD5NRKLltdqwSvS0BnU="));
+///
+/// // Any change to a parameter does not.
+/// assert!(!validator.validate(url, [("CallSid", "CA1234567890ABCDF")], "L/OH5YylLD5NRKLltdqwSvS0BnU="));
+/// ```
+#[derive(Clone)]
+pub struct RequestValidator {
+    mac: KeyedMac,
+}
+
+impl RequestValidator {
+    /// A validator for Auth Token signatures (HMAC-SHA1). `secret` is your account's Auth Token.
+    pub fn new(secret: impl AsRef<[u8]>) -> Self {
+        Self::with_algorithm(secret, Algorithm::HmacSha1)
+    }
+
+    /// A validator for the given algorithm, e.g. a Webhooks Shared Key signing with
+    /// [`Algorithm::HmacSha256`].
+    ///
+    /// ```
+    /// use rocket_twilio::{Algorithm, RequestValidator};
+    ///
+    /// let v = RequestValidator::with_algorithm("shared key secret", Algorithm::HmacSha256);
+    /// let sig = v.compute_signature("https://example.com/hook", [("A", "1")]);
+    /// assert_eq!(sig.len(), 44);
+    /// assert!(v.validate("https://example.com/hook", [("A", "1")], &sig));
+    /// ```
+    pub fn with_algorithm(secret: impl AsRef<[u8]>, algorithm: Algorithm) -> Self {
+        RequestValidator { mac: KeyedMac::new(algorithm, secret.as_ref()) }
+    }
+
+    /// The HMAC this validator uses.
+    pub fn algorithm(&self) -> Algorithm {
+        self.mac.algorithm()
+    }
+
+    /// The signature Twilio would send for a request to `url` with the POST parameters `params`.
+    ///
+    /// `url` is used exactly as given (no port toggling, no normalisation). `params` is any sequence of
+    /// name/value pairs, in any order, with repeated names allowed: `[("From", "+1")]`,
+    /// `Vec<(String, String)>`, a `HashMap`, or an iterator. For GET requests and JSON bodies pass no
+    /// parameters (`[] as [(&str, &str); 0]`, or use [`compute_url_signature`](Self::compute_url_signature)).
+    pub fn compute_signature<I, K, V>(&self, url: &str, params: I) -> String
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        self.sign([url, "", ""], &SortedParams::new(params)).as_str().to_owned()
+    }
+
+    /// The signature of a request whose parameters are all in the URL: a GET, or a JSON body whose
+    /// `bodySHA256` is already in the URL (see [`url_with_body_hash`](super::url_with_body_hash)).
+    pub fn compute_url_signature(&self, url: &str) -> String {
+        self.sign([url, "", ""], &SortedParams::empty()).as_str().to_owned()
+    }
+
+    /// Whether `signature` is the signature of a request to `url` with the POST parameters `params`.
+    ///
+    /// The signature may have been computed on `url` with or without its port (see the
+    /// [module documentation](super#url-forms)). `params` takes the same forms as in
+    /// [`compute_signature`](Self::compute_signature). A GET request is validated with no params.
+    ///
+    /// This does not look at `bodySHA256`: use [`validate_body`](Self::validate_body) for JSON bodies.
+    pub fn validate<I, K, V>(&self, url: &str, params: I, signature: &str) -> bool
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        self.matches(url, &SortedParams::new(params), signature)
+    }
+
+    /// Whether `signature` is Twilio's signature of a request to `url` carrying the raw (non-form) `body`,
+    /// such as JSON.
+    ///
+    /// For such requests Twilio adds `bodySHA256=<lowercase hex SHA-256 of the body>` to the URL and signs
+    /// the URL alone. Both must hold: the signature (with or without port) and the body hash. A URL without
+    /// a non-empty `bodySHA256` fails.
+    ///
+    /// ```
+    /// use rocket_twilio::{url_with_body_hash, RequestValidator};
+    ///
+    /// let v = RequestValidator::new("12345");
+    /// let body = br#"{"property": "value", "boolean": true}"#;
+    /// let url = url_with_body_hash("https://example.com/myapp", body);
+    /// assert_eq!(
+    ///     url,
+    ///     "https://example.com/myapp?bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620"
+    /// );
+    /// let sig = v.compute_url_signature(&url);
+    /// assert!(v.validate_body(&url, body, &sig));
+    /// assert!(!v.validate_body(&url, b"{}", &sig));
+    /// assert!(!v.validate_body("https://example.com/myapp", body, &v.compute_url_signature("https://example.com/myapp")));
+    /// ```
+    pub fn validate_body(&self, url: &str, body: &[u8], signature: &str) -> bool {
+        self.matches(url, &SortedParams::empty(), signature) && body_hash_matches(url, body)
+    }
+
+    /// Whether `signature` matches one of the URL forms of `url` with the already sorted `params`.
+    pub(crate) fn matches<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        url: &str,
+        params: &SortedParams<K, V>,
+        signature: &str,
+    ) -> bool {
+        // A signature of the wrong length cannot match any form: don't compute any HMAC for it.
+        if signature.len() != self.algorithm().signature_len() {
+            return false;
+        }
+        url::any_candidate(url, |pieces| self.sign(pieces, params).ct_eq(signature))
+    }
+
+    fn sign<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        url: UrlPieces<'_>,
+        params: &SortedParams<K, V>,
+    ) -> EncodedSignature {
+        let mut mac = self.mac.clone();
+        for piece in url {
+            mac.update(piece);
+        }
+        params.for_each_piece(|piece| mac.update(piece));
+        mac.finalize()
+    }
+}
+
+impl fmt::Debug for RequestValidator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestValidator")
+            .field("algorithm", &self.algorithm())
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The lowercase hex SHA-256 of `body`: the `bodySHA256` value Twilio puts in the URL of JSON webhooks.
+///
+/// ```
+/// assert_eq!(
+///     rocket_twilio::body_sha256_hex(br#"{"property": "value", "boolean": true}"#),
+///     "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620"
+/// );
+/// ```
+pub fn body_sha256_hex(body: &[u8]) -> String {
+    let mut buf = [0u8; 64];
+    hex_sha256(body, &mut buf).to_owned()
+}
+
+fn hex_sha256<'b>(body: &[u8], buf: &'b mut [u8; 64]) -> &'b str {
+    let digest = Sha256::digest(body);
+    base16ct::lower::encode_str(&digest, buf).expect("32 bytes are 64 hex digits")
+}
+
+/// `url` with `bodySHA256=<hex SHA-256 of body>` appended to its query, as Twilio sends JSON webhooks.
+///
+/// Sign the result with [`RequestValidator::compute_url_signature`] to build a test request.
+pub fn url_with_body_hash(url: &str, body: &[u8]) -> String {
+    let mut buf = [0u8; 64];
+    url::append_query_param(url, "bodySHA256", hex_sha256(body, &mut buf))
+}
+
+/// Whether the URL's `bodySHA256` equals the SHA-256 of `body`. Case-sensitive (Twilio sends lowercase),
+/// like twilio-python.
+pub(crate) fn body_hash_matches(url: &str, body: &[u8]) -> bool {
+    let Some(expected) = url::body_sha256_param(url) else {
+        return false;
+    };
+    let mut buf = [0u8; 64];
+    hex_sha256(body, &mut buf).as_bytes().ct_eq(expected.as_bytes()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    const PARAMS: [(&str, &str); 5] = [
+        ("CallSid", "CA1234567890ABCDE"),
+        ("Caller", "+14158675309"),
+        ("Digits", "1234"),
+        ("From", "+14158675309"),
+        ("To", "+18005551212"),
+    ];
+
+    #[test]
+    fn rejects_without_panicking_on_hostile_signatures() {
+        let v = RequestValidator::new("12345");
+        for sig in ["", "=", "RSOYDt4T1cUTdK1PDd93/VVr8B8", "RSOYDt4T1cUTdK1PDd93/VVr8B8==", "é", "\0"] {
+            assert!(!v.validate(URL, PARAMS, sig), "{sig:?}");
+        }
+        let long = "A".repeat(1 << 20);
+        assert!(!v.validate(URL, PARAMS, &long));
+        assert!(!v.validate_body(URL, b"", &long));
+    }
+
+    #[test]
+    fn signature_comparison_is_exact() {
+        let v = RequestValidator::new("12345");
+        assert!(v.validate(URL, PARAMS, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+        // Case changes and a non-canonical final base64 character both fail, as in twilio-python.
+        assert!(!v.validate(URL, PARAMS, "rSOYDt4T1cUTdK1PDd93/VVr8B8="));
+        assert!(!v.validate(URL, PARAMS, "RSOYDt4T1cUTdK1PDd93/VVr8B9="));
+    }
+
+    #[test]
+    fn debug_hides_the_secret() {
+        let v = RequestValidator::new("super-secret-token");
+        let shown = format!("{v:?}");
+        assert!(!shown.contains("super-secret-token"), "{shown}");
+        assert!(shown.contains("HmacSha1"));
+    }
+
+    #[test]
+    fn sha256_signatures_are_not_sha1_signatures() {
+        let sha1 = RequestValidator::new("k");
+        let sha256 = RequestValidator::with_algorithm("k", Algorithm::HmacSha256);
+        let sig = sha256.compute_signature(URL, PARAMS);
+        assert!(sha256.validate(URL, PARAMS, &sig));
+        assert!(!sha1.validate(URL, PARAMS, &sig));
+        assert!(!sha256.validate(URL, PARAMS, &sha1.compute_signature(URL, PARAMS)));
+    }
+
+    #[test]
+    fn body_hash_must_be_present_and_exact() {
+        let v = RequestValidator::new("12345");
+        let body = b"{\"a\":1}";
+        let url = url_with_body_hash("https://h/x?q=1", body);
+        let sig = v.compute_url_signature(&url);
+        assert!(v.validate_body(&url, body, &sig));
+        assert!(!v.validate_body(&url, b"{\"a\":2}", &sig));
+        let upper =
+            url.to_ascii_uppercase().replace("HTTPS://H/X?Q=1&BODYSHA256", "https://h/x?q=1&bodySHA256");
+        assert!(!v.validate_body(&upper, body, &v.compute_url_signature(&upper)));
+        // Signed with the params of a form instead: fails.
+        assert!(!v.validate_body("https://h/x", body, &v.compute_signature("https://h/x", [("a", "1")])));
+    }
+
+    #[test]
+    fn toggled_port_validates_both_ways() {
+        let v = RequestValidator::new("12345");
+        let plain = v.compute_signature("https://h/x", PARAMS);
+        let with_port = v.compute_signature("https://h:443/x", PARAMS);
+        assert_ne!(plain, with_port);
+        for sig in [&plain, &with_port] {
+            assert!(v.validate("https://h/x", PARAMS, sig));
+            assert!(v.validate("https://h:443/x", PARAMS, sig));
+        }
+        // A non-default port only validates against itself and the port-less form.
+        assert!(v.validate("https://h:8443/x", PARAMS, &plain));
+        assert!(!v.validate("https://h:8443/x", PARAMS, &with_port));
+        assert!(!v.validate("http://h/x", PARAMS, &plain));
+    }
+}
