@@ -3,5 +3,7 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 pub mod signature;
+#[cfg(feature = "twiml")]
+pub mod twiml;
 
 pub use signature::*;

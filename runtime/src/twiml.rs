@@ -1,0 +1,1 @@
+//! TwiML responses (placeholder: being written).
