@@ -1,0 +1,2 @@
+//! Criterion benchmarks of validation against the floor (placeholder: being written).
+fn main() {}
