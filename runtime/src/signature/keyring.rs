@@ -172,7 +172,7 @@ impl Keyring {
     ///
     /// A [`Payload::Raw`] body must carry a matching `bodySHA256` in the URL. Parameters are sorted once,
     /// and each secret costs one HMAC per URL form tried, stopping at the first match.
-    pub fn verify<'k>(&'k self, webhook: &Webhook<'_>) -> Result<KeyUsed<'k>, Rejection> {
+    pub fn verify(&self, webhook: &Webhook<'_>) -> Result<KeyUsed, Rejection> {
         let settings = match webhook.signature_settings {
             Some(header) => SignatureSettings::parse(header).map_err(Rejection::UnsupportedAlgorithm)?,
             None => SignatureSettings::default(),
@@ -196,19 +196,15 @@ impl Keyring {
             |secret: &Secret| secret.validator(algorithm).matches(webhook.url, &params, webhook.signature);
 
         if let Some(id) = settings.key_id() {
-            let (id, secret) = self.shared_keys.get_key_value(id).ok_or(Rejection::UnknownSharedKey)?;
-            return if check(secret) {
-                Ok(KeyUsed::SharedKey { id })
-            } else {
-                Err(Rejection::SignatureMismatch)
-            };
+            let secret = self.shared_keys.get(id).ok_or(Rejection::UnknownSharedKey)?;
+            return if check(secret) { Ok(KeyUsed::SharedKey) } else { Err(Rejection::SignatureMismatch) };
         }
 
-        if let Some((sid, pair)) = webhook.account_sid.and_then(|sid| self.accounts.get_key_value(sid)) {
+        if let Some(pair) = webhook.account_sid.and_then(|sid| self.accounts.get(sid)) {
             return pair
                 .iter()
                 .find(|(secret, _)| check(secret))
-                .map(|(_, secondary)| KeyUsed::AccountToken { account_sid: sid, secondary })
+                .map(|(_, secondary)| KeyUsed::AccountToken { secondary })
                 .ok_or(Rejection::SignatureMismatch);
         }
 
@@ -272,24 +268,67 @@ impl<'a> Webhook<'a> {
 
 /// Which secret verified a webhook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeyUsed<'k> {
+pub enum KeyUsed {
     /// The account's Auth Token; `secondary` is true when it was the secondary (finish the rotation!).
     AuthToken {
         /// Whether the secondary token matched.
         secondary: bool,
     },
-    /// A sub-account's Auth Token.
+    /// The Auth Token of the sub-account named by the request's `AccountSid`.
     AccountToken {
-        /// The account.
-        account_sid: &'k str,
         /// Whether that account's secondary token matched.
         secondary: bool,
     },
-    /// A Webhooks Shared Key.
-    SharedKey {
-        /// The key's id.
-        id: &'k str,
-    },
+    /// The Webhooks Shared Key named by the request's `X-Twilio-Webhooks-Signature-Settings`.
+    SharedKey,
+}
+
+impl KeyUsed {
+    /// Whether a secondary (rotating-out) token verified the request.
+    pub fn is_secondary(self) -> bool {
+        matches!(self, KeyUsed::AuthToken { secondary: true } | KeyUsed::AccountToken { secondary: true })
+    }
+}
+
+/// Chooses the secrets a webhook is checked with: implemented by [`Keyring`], and by closures that return
+/// a keyring for the request's `AccountSid` (for tokens looked up at run time).
+///
+/// ```
+/// use std::collections::HashMap;
+/// use rocket_twilio::{KeyResolver, Keyring, Payload, Rejection, RequestValidator, Webhook};
+///
+/// let mut tenants = HashMap::new();
+/// tenants.insert("AC1".to_owned(), Keyring::new().primary("token-of-AC1")?);
+/// let resolver = move |account_sid: Option<&str>| tenants.get(account_sid?).cloned();
+///
+/// let url = "https://example.com/sms";
+/// let params = [("AccountSid", "AC1")];
+/// let sig = RequestValidator::new("token-of-AC1").compute_signature(url, params);
+/// let mut webhook = Webhook::new(url, Payload::Form(&params), &sig);
+/// webhook.account_sid = Some("AC1");
+/// assert!(resolver.verify(&webhook).is_ok());
+/// webhook.account_sid = Some("AC2");
+/// assert_eq!(resolver.verify(&webhook), Err(Rejection::UnknownAccount));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait KeyResolver: Send + Sync + 'static {
+    /// Checks `webhook` against the secrets that apply to it.
+    fn verify(&self, webhook: &Webhook<'_>) -> Result<KeyUsed, Rejection>;
+}
+
+impl KeyResolver for Keyring {
+    fn verify(&self, webhook: &Webhook<'_>) -> Result<KeyUsed, Rejection> {
+        Keyring::verify(self, webhook)
+    }
+}
+
+impl<F> KeyResolver for F
+where
+    F: Fn(Option<&str>) -> Option<Keyring> + Send + Sync + 'static,
+{
+    fn verify(&self, webhook: &Webhook<'_>) -> Result<KeyUsed, Rejection> {
+        self(webhook.account_sid).ok_or(Rejection::UnknownAccount)?.verify(webhook)
+    }
 }
 
 /// Why [`Keyring::verify`] refused a webhook. Messages carry no secret and no signature.
@@ -306,7 +345,9 @@ pub enum Rejection {
     UnknownSharedKey,
     /// `X-Twilio-Webhooks-Signature-Settings` names an algorithm this crate does not support.
     UnsupportedAlgorithm(UnsupportedAlgorithm),
-    /// No secret is configured for this request.
+    /// A [`KeyResolver`] has no secret for the request's `AccountSid`.
+    UnknownAccount,
+    /// No secret is configured at all.
     NoSecret,
 }
 
@@ -322,6 +363,7 @@ impl fmt::Display for Rejection {
                 f.write_str("X-Twilio-Webhooks-Signature-Settings names a shared key that is not configured")
             }
             Rejection::UnsupportedAlgorithm(e) => fmt::Display::fmt(e, f),
+            Rejection::UnknownAccount => f.write_str("no auth token is known for the request's AccountSid"),
             Rejection::NoSecret => f.write_str("no Twilio auth token or key is configured"),
         }
     }
@@ -424,8 +466,8 @@ mod tests {
             w.account_sid = Some("ACsub");
             k.verify(&w).map_err(|e| e.to_string())
         };
-        assert_eq!(verify("sub-token"), Ok(KeyUsed::AccountToken { account_sid: "ACsub", secondary: false }));
-        assert_eq!(verify("sub-old"), Ok(KeyUsed::AccountToken { account_sid: "ACsub", secondary: true }));
+        assert_eq!(verify("sub-token"), Ok(KeyUsed::AccountToken { secondary: false }));
+        assert_eq!(verify("sub-old"), Ok(KeyUsed::AccountToken { secondary: true }));
         // The main account's token does not verify a sub-account's request.
         assert_eq!(verify("primary"), Err(Rejection::SignatureMismatch.to_string()));
     }
@@ -437,7 +479,7 @@ mod tests {
         let sig = sign("shared-secret", Algorithm::HmacSha256, URL, &p);
         let mut w = Webhook::new(URL, Payload::Form(&p), &sig);
         w.signature_settings = Some("key=key1,algorithm=HMAC_SHA256");
-        assert_eq!(k.verify(&w), Ok(KeyUsed::SharedKey { id: "key1" }));
+        assert_eq!(k.verify(&w), Ok(KeyUsed::SharedKey));
 
         w.signature_settings = Some("key=key2,algorithm=HMAC_SHA256");
         assert_eq!(k.verify(&w), Err(Rejection::UnknownSharedKey));

@@ -46,5 +46,5 @@ mod validator;
 pub use algorithm::{
     Algorithm, SignatureSettings, UnsupportedAlgorithm, SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER,
 };
-pub use keyring::{KeyUsed, Keyring, KeyringError, Payload, Rejection, Webhook};
+pub use keyring::{KeyResolver, KeyUsed, Keyring, KeyringError, Payload, Rejection, Webhook};
 pub use validator::{body_sha256_hex, url_with_body_hash, RequestValidator};
