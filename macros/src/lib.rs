@@ -1,3 +1,20 @@
 //! Implementation detail of the [`rocket_twilio`](https://docs.rs/rocket_twilio) crate.
 //!
-//! Depend on `rocket_twilio` and use `rocket_twilio::validate_twilio_request` instead of this crate.
+//! Depend on `rocket_twilio` and use `rocket_twilio::validate_twilio_request`; this crate's paths and
+//! expansion are not a stable API. Set `TWILIO_CODEGEN_DEBUG=1` while building to print each expansion.
+
+mod args;
+mod expand;
+mod fallback;
+mod route;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Rejects every request to the Rocket route below it that does not carry Twilio's signature.
+/// See `rocket_twilio::validate_twilio_request` for the documentation.
+#[proc_macro_attribute]
+pub fn validate_twilio_request(args: TokenStream, item: TokenStream) -> TokenStream {
+    let (args, item) = (args.into(), proc_macro2::TokenStream::from(item));
+    expand::expand(args, item.clone()).unwrap_or_else(|error| fallback::emit(item, error)).into()
+}

@@ -1,0 +1,108 @@
+//! Checks on the annotated item. Every problem becomes a `syn::Error` spanned on the offending tokens,
+//! and independent problems are reported together.
+
+use syn::{FnArg, ItemFn, Pat};
+
+use crate::route::{self, RouteAttr};
+
+/// Prefix of the parameters the expansion adds; user parameters may not use it.
+pub(crate) const HIDDEN_PREFIX: &str = "__twilio_";
+
+/// Combines errors as they are found.
+#[derive(Default)]
+pub(crate) struct Errors(Option<syn::Error>);
+
+impl Errors {
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(first) => first.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    /// Takes the errors collected so far, leaving none.
+    pub(crate) fn take(&mut self) -> Errors {
+        Errors(self.0.take())
+    }
+
+    /// The collected errors followed by `last`.
+    pub(crate) fn with(self, last: syn::Error) -> syn::Error {
+        match self.0 {
+            Some(mut first) => {
+                first.combine(last);
+                first
+            }
+            None => last,
+        }
+    }
+
+    pub(crate) fn finish(self) -> syn::Result<()> {
+        self.0.map_or(Ok(()), Err)
+    }
+}
+
+/// The item as a function; anything else is an error.
+pub(crate) fn function(item: proc_macro2::TokenStream) -> syn::Result<ItemFn> {
+    match syn::parse2::<syn::Item>(item)? {
+        syn::Item::Fn(f) => Ok(f),
+        other => Err(syn::Error::new_spanned(
+            other,
+            "#[validate_twilio_request] can only be applied to a Rocket route handler function",
+        )),
+    }
+}
+
+/// The one route attribute of `f`, parsed.
+pub(crate) fn route(f: &ItemFn, errors: &mut Errors) -> Option<RouteAttr> {
+    let mut found = f.attrs.iter().enumerate().filter(|(_, a)| route::is_route_attribute(a));
+    let Some((index, attr)) = found.next() else {
+        errors.push(syn::Error::new_spanned(
+            &f.sig.ident,
+            "#[validate_twilio_request] must be placed ABOVE the Rocket route attribute \
+             (#[get], #[post], … or #[route]); below it, or without one, the route would not be validated",
+        ));
+        return None;
+    };
+    for (_, extra) in found {
+        errors.push(syn::Error::new_spanned(extra, "a validated route takes exactly one route attribute"));
+    }
+    match route::parse(attr, index) {
+        Ok(route) => Some(route),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// No user parameter may be named like the hidden ones.
+pub(crate) fn parameter_names(f: &ItemFn, errors: &mut Errors) {
+    for arg in &f.sig.inputs {
+        let FnArg::Typed(arg) = arg else { continue };
+        let Pat::Ident(pat) = &*arg.pat else { continue };
+        if pat.ident.to_string().starts_with(HIDDEN_PREFIX) {
+            errors.push(syn::Error::new_spanned(
+                &pat.ident,
+                format!(
+                    "`{}` is reserved: #[validate_twilio_request] adds hidden parameters named `{HIDDEN_PREFIX}…`; \
+                     rename this parameter (or remove a second #[validate_twilio_request])",
+                    pat.ident
+                ),
+            ));
+        }
+    }
+}
+
+/// The index of the argument named by `data = "<name>"`.
+pub(crate) fn data_argument(f: &ItemFn, name: &str, lit: &syn::LitStr) -> syn::Result<usize> {
+    f.sig
+        .inputs
+        .iter()
+        .position(|arg| matches!(arg, FnArg::Typed(t) if matches!(&*t.pat, Pat::Ident(p) if p.ident == name)))
+        .ok_or_else(|| {
+            syn::Error::new_spanned(
+                lit,
+                format!("the data parameter `{name}` is not an argument of this function"),
+            )
+        })
+}

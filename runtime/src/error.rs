@@ -1,0 +1,233 @@
+//! [`TwilioError`]: why a validated route refused a request, and how to reach it from a catcher.
+
+use std::fmt;
+
+use rocket::http::Status;
+use rocket::Request;
+
+use crate::Rejection;
+
+/// Why a request to a `#[validate_twilio_request]` route was refused. The handler never ran.
+///
+/// Rocket logs every guard failure at `warn` level with this error's `Debug` form, which is one line:
+/// the reason, the URL that was checked and a hint. It never contains a secret or an expected signature.
+///
+/// Catchers can read it with [`TwilioError::of`]:
+///
+/// ```
+/// use rocket::{catch, Request};
+/// use rocket_twilio::TwilioError;
+///
+/// #[catch(403)]
+/// fn forbidden(req: &Request<'_>) -> String {
+///     match TwilioError::of(req) {
+///         Some(e) => format!("Twilio Request Validation Failed: {}", e.reason()),
+///         None => "Forbidden".into(),
+///     }
+/// }
+/// ```
+#[derive(Clone)]
+pub struct TwilioError {
+    reason: Reason,
+    url: Option<String>,
+}
+
+/// What was wrong with a request, one variant per failure mode. `status()` maps each to its HTTP status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reason {
+    /// No `X-Twilio-Signature` header (403).
+    MissingSignature,
+    /// `X-Twilio-Signature` is present but empty (403).
+    EmptySignature,
+    /// More than one `X-Twilio-Signature` header: ambiguous, refused (403).
+    DuplicateSignature,
+    /// The signature, body hash or key choice did not check out (403; 500 for [`Rejection::NoSecret`]).
+    Rejected(Rejection),
+    /// The URL Twilio called cannot be rebuilt from the request (403): no `Host` and no `base_url`, or a
+    /// malformed forwarded header.
+    NoUrl(&'static str),
+    /// A bodiless guard ([`ValidatedRequest`](crate::ValidatedRequest)) was used on a request with a body,
+    /// whose parameters would go unchecked (403).
+    UnexpectedBody,
+    /// The body is larger than the Rocket limit that applies to the data parameter (413).
+    TooLarge {
+        /// The name of the Rocket limit (`form`, `json`, `string`, `bytes`).
+        limit: &'static str,
+    },
+    /// The body could not be read or decoded, e.g. a form that is not UTF-8 (400).
+    Malformed(String),
+    /// The route's data parameter does not accept the request's content type (415).
+    UnsupportedMediaType,
+    /// The body passed validation but is not a valid value of the data parameter's type (its status,
+    /// usually 422, comes from Rocket's parser).
+    Parse {
+        /// The status Rocket's parser chose.
+        status: Status,
+        /// The parser's message.
+        message: String,
+    },
+    /// No secret and no key resolver were configured, or the fairing is missing (500).
+    NotConfigured,
+}
+
+impl TwilioError {
+    pub(crate) fn new(reason: Reason, url: Option<String>) -> Self {
+        TwilioError { reason, url }
+    }
+
+    /// What was wrong.
+    pub fn reason(&self) -> &Reason {
+        &self.reason
+    }
+
+    /// The URL the signature was checked against, when it could be rebuilt.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// The HTTP status the request was refused with.
+    pub fn status(&self) -> Status {
+        match &self.reason {
+            Reason::MissingSignature
+            | Reason::EmptySignature
+            | Reason::DuplicateSignature
+            | Reason::NoUrl(_)
+            | Reason::UnexpectedBody => Status::Forbidden,
+            Reason::Rejected(Rejection::NoSecret) => Status::InternalServerError,
+            Reason::Rejected(_) => Status::Forbidden,
+            Reason::TooLarge { .. } => Status::PayloadTooLarge,
+            Reason::Malformed(_) => Status::BadRequest,
+            Reason::UnsupportedMediaType => Status::UnsupportedMediaType,
+            Reason::Parse { status, .. } => *status,
+            Reason::NotConfigured => Status::InternalServerError,
+        }
+    }
+
+    /// A one-line suggestion for fixing the most likely cause.
+    pub fn hint(&self) -> &'static str {
+        match &self.reason {
+            Reason::MissingSignature => {
+                "not sent by Twilio, or a proxy dropped the header; `twilio-webhook sign` signs test requests"
+            }
+            Reason::EmptySignature | Reason::DuplicateSignature => "not a request Twilio sent as is",
+            Reason::Rejected(Rejection::SignatureMismatch) => {
+                if self.url.as_deref().is_some_and(|u| u.starts_with("http://")) {
+                    "behind a proxy, load balancer or ngrok that terminates https? set twilio.base_url or \
+                     twilio.trust_forwarded_headers; `twilio-webhook explain` finds the URL variant that matches"
+                } else {
+                    "check the URL Twilio called (proxy, path prefix, port) and the auth token (the primary \
+                     token of the account owning the number); `twilio-webhook explain` finds the variant that \
+                     matches"
+                }
+            }
+            Reason::Rejected(Rejection::BodyHashMissing) => {
+                "a non-form body needs bodySHA256 in the URL (Twilio adds it to JSON webhooks)"
+            }
+            Reason::Rejected(Rejection::BodyHashMismatch) => "the body was changed after Twilio signed it",
+            Reason::Rejected(Rejection::UnknownSharedKey) => "add the shared key to twilio.shared_keys",
+            Reason::Rejected(Rejection::UnsupportedAlgorithm(_)) => "upgrade rocket_twilio",
+            Reason::Rejected(Rejection::UnknownAccount) => {
+                "the key resolver knows no token for this AccountSid"
+            }
+            Reason::Rejected(Rejection::NoSecret) | Reason::NotConfigured => {
+                "set TWILIO_AUTH_TOKEN or twilio.auth_token, and attach rocket_twilio::Twilio::fairing()"
+            }
+            Reason::NoUrl(_) => "set twilio.base_url to the public URL prefix Twilio calls",
+            Reason::UnexpectedBody => "use a data parameter (or none, on POST) so the body is signed",
+            Reason::TooLarge { .. } => {
+                "raise the Rocket limit for this data type (limits.form, limits.json...)"
+            }
+            Reason::Malformed(_) | Reason::UnsupportedMediaType | Reason::Parse { .. } => "",
+        }
+    }
+
+    /// The error stored for this request by a failed Twilio guard, for catchers.
+    pub fn of<'r>(request: &'r Request<'_>) -> Option<&'r TwilioError> {
+        request.local_cache(|| LastError(None)).0.as_ref()
+    }
+
+    /// Records the error for [`TwilioError::of`] and returns it with its status, as guards fail.
+    pub(crate) fn fail(self, request: &Request<'_>) -> (Status, TwilioError) {
+        request.local_cache(|| LastError(Some(self.clone())));
+        (self.status(), self)
+    }
+}
+
+/// The last Twilio guard failure of a request.
+struct LastError(Option<TwilioError>);
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::MissingSignature => f.write_str("missing X-Twilio-Signature header"),
+            Reason::EmptySignature => f.write_str("empty X-Twilio-Signature header"),
+            Reason::DuplicateSignature => f.write_str("more than one X-Twilio-Signature header"),
+            Reason::Rejected(r) => fmt::Display::fmt(r, f),
+            Reason::NoUrl(why) => write!(f, "cannot rebuild the URL Twilio called: {why}"),
+            Reason::UnexpectedBody => f.write_str("request has a body, but the route validates the URL only"),
+            Reason::TooLarge { limit } => write!(f, "body exceeds the `{limit}` limit"),
+            Reason::Malformed(why) => write!(f, "malformed body: {why}"),
+            Reason::UnsupportedMediaType => {
+                f.write_str("the data parameter does not accept this content type")
+            }
+            Reason::Parse { message, .. } => write!(f, "invalid body: {message}"),
+            Reason::NotConfigured => f.write_str("Twilio request validation is not configured"),
+        }
+    }
+}
+
+impl fmt::Display for TwilioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.reason)?;
+        if let Some(url) = &self.url {
+            write!(f, " (url checked: {url})")?;
+        }
+        Ok(())
+    }
+}
+
+/// One line: status, reason, URL checked and hint. This is what Rocket logs when the guard fails.
+impl fmt::Debug for TwilioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TwilioError {{ status: {}, reason: \"{}\"", self.status().code, self.reason)?;
+        if let Some(url) = &self.url {
+            write!(f, ", url: {url:?}")?;
+        }
+        match self.hint() {
+            "" => f.write_str(" }"),
+            hint => write!(f, ", hint: \"{hint}\" }}"),
+        }
+    }
+}
+
+impl std::error::Error for TwilioError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_one_line_with_reason_url_and_hint() {
+        let e = TwilioError::new(
+            Reason::Rejected(Rejection::SignatureMismatch),
+            Some("http://127.0.0.1:8000/sms".into()),
+        );
+        let shown = format!("{e:?}");
+        assert!(!shown.contains('\n'));
+        assert!(shown.starts_with("TwilioError { status: 403, reason: \"X-Twilio-Signature does not match"));
+        assert!(shown.contains("url: \"http://127.0.0.1:8000/sms\""));
+        assert!(shown.contains("base_url"));
+    }
+
+    #[test]
+    fn statuses() {
+        let s = |r| TwilioError::new(r, None).status();
+        assert_eq!(s(Reason::MissingSignature), Status::Forbidden);
+        assert_eq!(s(Reason::Rejected(Rejection::BodyHashMismatch)), Status::Forbidden);
+        assert_eq!(s(Reason::Rejected(Rejection::NoSecret)), Status::InternalServerError);
+        assert_eq!(s(Reason::TooLarge { limit: "form" }), Status::PayloadTooLarge);
+        assert_eq!(s(Reason::Malformed("x".into())), Status::BadRequest);
+        assert_eq!(s(Reason::NotConfigured), Status::InternalServerError);
+    }
+}

@@ -1,0 +1,152 @@
+//! Rebuilding the URL Twilio called from the request the server received.
+//!
+//! Path and query are taken raw from the request line (no decoding, no re-ordering). Scheme and host come
+//! from, in order of precedence:
+//! 1. `twilio.base_url`, when configured: `base_url + path?query`;
+//! 2. when `twilio.trust_forwarded_headers` is on: `Forwarded` (RFC 7239, `proto=` and `host=` of its first
+//!    element), then `X-Forwarded-Proto` / `X-Forwarded-Host`, then `X-Original-Host`, each taking the
+//!    first (client-side) value; headers that are absent fall back to 3;
+//! 3. the request itself: `https` when Rocket serves TLS, `http` otherwise, and the `Host` header (or
+//!    HTTP/2 `:authority`).
+//!
+//! Forwarded headers are attacker-controlled unless a proxy you run overwrites them, so they are ignored
+//! unless explicitly trusted.
+
+use rocket::http::uri::Authority;
+use rocket::Request;
+
+use crate::fairing::UrlSettings;
+
+/// The URL to check the signature against, or why it cannot be known.
+pub(crate) fn rebuild(req: &Request<'_>, settings: &UrlSettings) -> Result<String, &'static str> {
+    let origin = req.uri();
+    if let Some(base) = &settings.base_url {
+        return Ok(format!("{base}{origin}"));
+    }
+
+    let forwarded =
+        if settings.trust_forwarded_headers { Forwarded::read(req)? } else { Forwarded::default() };
+    let scheme = match forwarded.proto {
+        Some(proto) => proto,
+        None if req.rocket().config().tls_enabled() => "https",
+        None => "http",
+    };
+    let host = match forwarded.host {
+        Some(host) => host.to_owned(),
+        None => req.host().ok_or("the request has no Host header")?.to_string(),
+    };
+    Ok(format!("{scheme}://{host}{origin}"))
+}
+
+/// Scheme and host announced by a trusted proxy.
+#[derive(Default, Debug, PartialEq, Eq)]
+struct Forwarded<'r> {
+    proto: Option<&'static str>,
+    host: Option<&'r str>,
+}
+
+impl<'r> Forwarded<'r> {
+    fn read(req: &'r Request<'_>) -> Result<Self, &'static str> {
+        let headers = req.headers();
+        let (mut proto, mut host) = headers.get_one("Forwarded").map(rfc7239_first).unwrap_or_default();
+        proto = proto.or_else(|| headers.get_one("X-Forwarded-Proto").map(first_value));
+        host = host
+            .or_else(|| headers.get_one("X-Forwarded-Host").map(first_value))
+            .or_else(|| headers.get_one("X-Original-Host").map(str::trim));
+        Ok(Forwarded { proto: proto.map(check_proto).transpose()?, host: host.map(check_host).transpose()? })
+    }
+}
+
+fn first_value(header: &str) -> &str {
+    header.split(',').next().unwrap_or_default().trim()
+}
+
+fn check_proto(proto: &str) -> Result<&'static str, &'static str> {
+    if proto.eq_ignore_ascii_case("https") {
+        Ok("https")
+    } else if proto.eq_ignore_ascii_case("http") {
+        Ok("http")
+    } else {
+        Err("the forwarded proto is neither http nor https")
+    }
+}
+
+fn check_host(host: &str) -> Result<&str, &'static str> {
+    match Authority::parse(host) {
+        Ok(a) if a.user_info().is_none() && !a.host().is_empty() => Ok(host),
+        _ => Err("the forwarded host is not a valid host[:port]"),
+    }
+}
+
+/// `proto` and `host` of the first element of an RFC 7239 `Forwarded` header (quoted values unquoted).
+fn rfc7239_first(header: &str) -> (Option<&str>, Option<&str>) {
+    let (mut proto, mut host) = (None, None);
+    let mut rest = header;
+    while !rest.is_empty() {
+        let (pair, end_of_element, tail) = next_pair(rest);
+        if let Some((name, value)) = pair.split_once('=') {
+            let value = value.trim();
+            let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
+            match name.trim() {
+                n if n.eq_ignore_ascii_case("proto") && proto.is_none() => proto = Some(value),
+                n if n.eq_ignore_ascii_case("host") && host.is_none() => host = Some(value),
+                _ => {}
+            }
+        }
+        if end_of_element {
+            break;
+        }
+        rest = tail;
+    }
+    (proto, host)
+}
+
+/// Splits the next `name=value` pair off `s`, honouring quotes: (pair, whether a `,` ended the element,
+/// rest).
+fn next_pair(s: &str) -> (&str, bool, &str) {
+    let mut quoted = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ';' if !quoted => return (&s[..i], false, &s[i + 1..]),
+            ',' if !quoted => return (&s[..i], true, &s[i + 1..]),
+            _ => {}
+        }
+    }
+    (s, true, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_first_forwarded_element() {
+        assert_eq!(
+            rfc7239_first("for=1.2.3.4;proto=https;host=example.com"),
+            (Some("https"), Some("example.com"))
+        );
+        assert_eq!(
+            rfc7239_first(
+                "For=\"[2001:db8::1]:4711\";Proto=HTTPS;Host=\"a.example:8443\", proto=http;host=evil"
+            ),
+            (Some("HTTPS"), Some("a.example:8443"))
+        );
+        assert_eq!(rfc7239_first("for=x, proto=https"), (None, None));
+        assert_eq!(rfc7239_first("host=\"a;b,c\";proto=https"), (Some("https"), Some("a;b,c")));
+        assert_eq!(rfc7239_first(""), (None, None));
+        assert_eq!(rfc7239_first(";;,,=;"), (None, None));
+    }
+
+    #[test]
+    fn checks_forwarded_values() {
+        assert_eq!(check_proto("HTTPS"), Ok("https"));
+        assert!(check_proto("ftp").is_err());
+        assert_eq!(check_host("example.com:8443"), Ok("example.com:8443"));
+        assert_eq!(check_host("[::1]:80"), Ok("[::1]:80"));
+        for bad in ["", "a b", "user@host", "host/path", "a.example:8443,evil"] {
+            assert!(check_host(bad).is_err(), "{bad}");
+        }
+        assert_eq!(first_value(" https , http"), "https");
+    }
+}

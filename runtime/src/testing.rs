@@ -1,0 +1,119 @@
+//! Signing requests of Rocket's local [`Client`](rocket::local) so tests keep validation **on**.
+//!
+//! [`TwilioSigned`] adds `sign_form`, `sign_json` and `sign_url` to local requests (blocking and
+//! asynchronous). The URL is rebuilt exactly as the guard will rebuild it (from `twilio.base_url`, trusted
+//! forwarded headers, or the host; a request without a host gets `localhost`), then signed like Twilio
+//! signs it.
+//!
+//! ```
+//! use rocket::form::Form;
+//! use rocket::http::Status;
+//! use rocket::local::blocking::Client;
+//! use rocket::{post, routes};
+//! use rocket_twilio::testing::TwilioSigned;
+//! use rocket_twilio::{validate_twilio_request, RequestValidator, Twilio};
+//!
+//! #[derive(rocket::FromForm)]
+//! struct Sms {
+//!     #[field(name = "Body")]
+//!     body: String,
+//! }
+//!
+//! #[validate_twilio_request]
+//! #[post("/message", data = "<sms>")]
+//! fn message(sms: Form<Sms>) -> String {
+//!     format!("{} characters", sms.body.chars().count())
+//! }
+//!
+//! let figment = rocket::Config::figment().merge(("twilio.auth_token", "test-token"));
+//! let rocket = rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![message]);
+//! let client = Client::tracked(rocket).unwrap();
+//! let twilio = RequestValidator::new("test-token");
+//!
+//! let signed = client.post("/message").sign_form(&twilio, [("Body", "Hello 👋"), ("From", "+14155550100")]);
+//! assert_eq!(signed.dispatch().into_string().unwrap(), "7 characters");
+//!
+//! let forged = client.post("/message").sign_form(&RequestValidator::new("guess"), [("Body", "hi")]);
+//! assert_eq!(forged.dispatch().status(), Status::Forbidden);
+//! ```
+
+use rocket::http::uri::{Host, Origin};
+use rocket::http::{ContentType, Header};
+use rocket::Request;
+
+use crate::fairing::{TwilioState, UrlSettings};
+use crate::{request_url, url_with_body_hash, RequestValidator, SIGNATURE_HEADER};
+
+/// Signs a local test request like Twilio signs webhooks. Implemented for
+/// [`rocket::local::blocking::LocalRequest`] and [`rocket::local::asynchronous::LocalRequest`].
+pub trait TwilioSigned: Sized {
+    /// Sends `params` as an `application/x-www-form-urlencoded` body, signed with `validator`.
+    fn sign_form<I, K, V>(self, validator: &RequestValidator, params: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>;
+
+    /// Sends `body` as JSON: adds its `bodySHA256` to the URI and signs the URL, as Twilio does.
+    fn sign_json(self, validator: &RequestValidator, body: impl AsRef<[u8]>) -> Self;
+
+    /// Signs the URL alone (GET webhooks, whose parameters are in the query string).
+    fn sign_url(self, validator: &RequestValidator) -> Self;
+}
+
+/// The URL the guard will check, giving the request a `localhost` host if it needs one.
+fn signed_url(req: &mut Request<'_>) -> String {
+    let settings =
+        req.rocket().state::<TwilioState>().map(|s| s.url.clone()).unwrap_or_else(UrlSettings::default);
+    if settings.base_url.is_none() && req.host().is_none() {
+        req.set_host(Host::parse("localhost").expect("a valid host"));
+    }
+    // A URL the guard cannot rebuild is signed as "" and so rejected, as the real request would be.
+    request_url::rebuild(req, &settings).unwrap_or_default()
+}
+
+fn json_uri(req: &mut Request<'_>, body: &[u8]) {
+    let with_hash = url_with_body_hash(&req.uri().to_string(), body);
+    if let Ok(origin) = Origin::parse_owned(with_hash) {
+        req.set_uri(origin);
+    }
+}
+
+macro_rules! impl_twilio_signed {
+    ($($request:ty),*) => {$(
+        impl TwilioSigned for $request {
+            fn sign_form<I, K, V>(mut self, validator: &RequestValidator, params: I) -> Self
+            where
+                I: IntoIterator<Item = (K, V)>,
+                K: AsRef<str>,
+                V: AsRef<str>,
+            {
+                let params: Vec<(K, V)> = params.into_iter().collect();
+                let mut body = form_urlencoded::Serializer::new(String::new());
+                for (name, value) in &params {
+                    body.append_pair(name.as_ref(), value.as_ref());
+                }
+                let url = signed_url(self.inner_mut());
+                let signature = validator.compute_signature(&url, params);
+                self.set_body(body.finish());
+                self.header(ContentType::Form).header(Header::new(SIGNATURE_HEADER, signature))
+            }
+
+            fn sign_json(mut self, validator: &RequestValidator, body: impl AsRef<[u8]>) -> Self {
+                json_uri(self.inner_mut(), body.as_ref());
+                let url = signed_url(self.inner_mut());
+                let signature = validator.compute_url_signature(&url);
+                self.set_body(body.as_ref());
+                self.header(ContentType::JSON).header(Header::new(SIGNATURE_HEADER, signature))
+            }
+
+            fn sign_url(mut self, validator: &RequestValidator) -> Self {
+                let url = signed_url(self.inner_mut());
+                let signature = validator.compute_url_signature(&url);
+                self.header(Header::new(SIGNATURE_HEADER, signature))
+            }
+        }
+    )*};
+}
+
+impl_twilio_signed!(rocket::local::blocking::LocalRequest<'_>, rocket::local::asynchronous::LocalRequest<'_>);
