@@ -1,0 +1,538 @@
+//! Every route shape `#[validate_twilio_request]` supports, and every way a request can fail, through
+//! Rocket's local client: a genuine request reaches the handler; anything else is refused with the
+//! documented status, and the handler (or a lower-ranked route) never runs.
+#![allow(non_snake_case)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rocket::form::{Form, Strict};
+use rocket::http::{ContentType, Header, Method, Status};
+use rocket::local::blocking::{Client, LocalRequest};
+use rocket::serde::json::Json;
+use rocket::serde::Deserialize;
+use rocket::{catch, catchers, get, post, route, routes, Build, Request, Rocket, State};
+use rocket_twilio::testing::TwilioSigned;
+use rocket_twilio::{
+    url_with_body_hash, validate_twilio_request, Algorithm, Keyring, RequestValidator, Twilio, TwilioError,
+};
+
+const TOKEN: &str = "test-auth-token-0123456789abcdef";
+const BASE: &str = "https://example.com";
+
+#[derive(rocket::FromForm)]
+struct Sms {
+    #[field(name = "From")]
+    from: String,
+    #[field(name = "Body")]
+    body: String,
+}
+
+#[derive(rocket::FromForm)]
+struct SmsRef<'r> {
+    #[field(name = "Body")]
+    body: &'r str,
+}
+
+#[derive(Deserialize)]
+#[serde(crate = "rocket::serde")]
+struct Event {
+    kind: String,
+}
+
+/// Counts handler runs, to prove rejected requests never reach one.
+#[derive(Default)]
+struct Runs(AtomicUsize);
+
+fn ran(runs: &State<Runs>) {
+    runs.0.fetch_add(1, Ordering::SeqCst);
+}
+
+#[validate_twilio_request]
+#[post("/sms", data = "<sms>")]
+fn sms(sms: Form<Sms>, runs: &State<Runs>) -> String {
+    ran(runs);
+    format!("{}:{}", sms.from, sms.body)
+}
+
+/// A lower-ranked, unvalidated route on the same path: must never serve a rejected request.
+#[post("/sms", rank = 100)]
+fn sms_fallback() -> &'static str {
+    "UNVALIDATED FALLBACK"
+}
+
+#[validate_twilio_request]
+#[post("/borrowed", data = "<sms>")]
+fn borrowed<'r>(sms: Form<SmsRef<'r>>) -> &'r str {
+    sms.into_inner().body
+}
+
+#[validate_twilio_request]
+#[post("/strict", data = "<sms>")]
+fn strict(sms: Form<Strict<Sms>>) -> String {
+    sms.body.clone()
+}
+
+/// A POST without a data parameter: its body is still read and signed.
+#[validate_twilio_request]
+#[post("/status")]
+fn status_callback(runs: &State<Runs>) -> &'static str {
+    ran(runs);
+    "status ok"
+}
+
+#[validate_twilio_request]
+#[post("/string", data = "<body>")]
+fn string(body: String) -> String {
+    body
+}
+
+#[validate_twilio_request]
+#[post("/str", data = "<body>")]
+fn str_body(body: &str) -> String {
+    body.len().to_string()
+}
+
+#[validate_twilio_request]
+#[post("/bytes", data = "<body>")]
+fn bytes(body: Vec<u8>) -> String {
+    body.len().to_string()
+}
+
+#[validate_twilio_request]
+#[post("/json", data = "<event>")]
+fn json(event: Json<Event>, runs: &State<Runs>) -> String {
+    ran(runs);
+    event.kind.clone()
+}
+
+#[validate_twilio_request]
+#[get("/gather?<Digits>")]
+fn gather(Digits: &str, runs: &State<Runs>) -> String {
+    ran(runs);
+    format!("digits {Digits}")
+}
+
+#[validate_twilio_request]
+#[post("/async", data = "<sms>")]
+async fn async_sms(mut sms: Form<Sms>) -> Result<String, Status> {
+    sms.body.push('!');
+    Ok(sms.body.clone())
+}
+
+#[validate_twilio_request]
+#[route(POST, uri = "/route", data = "<sms>")]
+fn via_route(sms: Form<Sms>) -> String {
+    sms.body.clone()
+}
+
+/// Doc comments may sit between the two attributes.
+#[validate_twilio_request]
+#[rocket::post("/qualified", format = "form", rank = 2)]
+fn qualified() -> &'static str {
+    "qualified"
+}
+
+#[validate_twilio_request]
+#[post("/guards/<id>?<flag>", data = "<sms>")]
+fn guards(id: u32, flag: Option<bool>, method: Method, sms: Form<Sms>) -> String {
+    format!("{id} {flag:?} {method} {}", sms.body)
+}
+
+#[validate_twilio_request]
+#[post("/optional", data = "<sms>")]
+fn optional(sms: Option<Form<Sms>>) -> String {
+    sms.map_or_else(|| "unparsable".to_owned(), |s| s.body.clone())
+}
+
+#[catch(403)]
+fn forbidden(req: &Request<'_>) -> String {
+    match TwilioError::of(req) {
+        Some(e) => format!("refused: {}", e.reason()),
+        None => "refused".to_owned(),
+    }
+}
+
+fn app(extra_config: &[(&str, &str)]) -> Rocket<Build> {
+    let mut figment = rocket::Config::figment()
+        .merge(("log_level", "off"))
+        .merge(("twilio.auth_token", TOKEN))
+        .merge(("twilio.base_url", BASE));
+    for (key, value) in extra_config {
+        figment = figment.merge((*key, *value));
+    }
+    app_with(rocket::custom(figment).attach(Twilio::fairing()))
+}
+
+fn app_with(rocket: Rocket<Build>) -> Rocket<Build> {
+    rocket.manage(Runs::default()).register("/", catchers![forbidden]).mount(
+        "/",
+        routes![
+            sms,
+            sms_fallback,
+            borrowed,
+            strict,
+            status_callback,
+            string,
+            str_body,
+            bytes,
+            json,
+            gather,
+            async_sms,
+            via_route,
+            qualified,
+            guards,
+            optional
+        ],
+    )
+}
+
+fn client() -> Client {
+    Client::tracked(app(&[])).expect("valid rocket")
+}
+
+fn twilio() -> RequestValidator {
+    RequestValidator::new(TOKEN)
+}
+
+fn runs(client: &Client) -> usize {
+    client.rocket().state::<Runs>().unwrap().0.load(Ordering::SeqCst)
+}
+
+/// A form POST to `path` with `body`, signed over `signed_params` (so tampering is easy to express).
+fn form_post<'c>(
+    client: &'c Client,
+    path: &'c str,
+    body: &str,
+    signed_params: &[(&str, &str)],
+) -> LocalRequest<'c> {
+    let sig = twilio().compute_signature(&format!("{BASE}{path}"), signed_params.iter().copied());
+    client.post(path).header(ContentType::Form).header(Header::new("X-Twilio-Signature", sig)).body(body)
+}
+
+const SMS: [(&str, &str); 3] = [("From", "+14155550100"), ("Body", "Hello, world"), ("AccountSid", "AC1")];
+
+#[test]
+fn every_route_shape_accepts_genuine_requests() {
+    let c = client();
+    let form = |path: &'static str| c.post(path).sign_form(&twilio(), SMS).dispatch();
+
+    let r = form("/sms");
+    assert_eq!(r.status(), Status::Ok);
+    assert_eq!(r.into_string().unwrap(), "+14155550100:Hello, world");
+    assert_eq!(form("/borrowed").into_string().unwrap(), "Hello, world");
+    assert_eq!(form("/async").into_string().unwrap(), "Hello, world!");
+    assert_eq!(form("/route").into_string().unwrap(), "Hello, world");
+    assert_eq!(form("/qualified").into_string().unwrap(), "qualified");
+    assert_eq!(form("/status").into_string().unwrap(), "status ok");
+    assert_eq!(form("/optional").into_string().unwrap(), "Hello, world");
+    assert_eq!(
+        form("/string").into_string().unwrap(),
+        "From=%2B14155550100&Body=Hello%2C+world&AccountSid=AC1"
+    );
+    assert_eq!(form("/str").into_string().unwrap(), "54");
+    assert_eq!(form("/bytes").into_string().unwrap(), "54");
+    assert_eq!(form("/guards/7?flag=true").into_string().unwrap(), "7 Some(true) POST Hello, world");
+
+    let r = c.post("/json").sign_json(&twilio(), r#"{"kind":"com.twilio.messaging.inbound"}"#).dispatch();
+    assert_eq!(r.status(), Status::Ok);
+    assert_eq!(r.into_string().unwrap(), "com.twilio.messaging.inbound");
+
+    let r = c.get("/gather?Digits=1234&CallSid=CA1").sign_url(&twilio()).dispatch();
+    assert_eq!(r.into_string().unwrap(), "digits 1234");
+}
+
+#[test]
+fn a_post_without_data_parameter_still_signs_its_body() {
+    let c = client();
+    let before = runs(&c);
+    // Signed without the body's parameters: refused, because they are part of the signature.
+    let r = form_post(&c, "/status", "CallStatus=completed", &[]).dispatch();
+    assert_eq!(r.status(), Status::Forbidden);
+    let r = form_post(&c, "/status", "CallStatus=completed", &[("CallStatus", "completed")]).dispatch();
+    assert_eq!(r.status(), Status::Ok);
+    assert_eq!(runs(&c), before + 1);
+}
+
+#[test]
+fn tampering_is_refused_and_never_reaches_a_handler() {
+    let c = client();
+    let before = runs(&c);
+    let body = "From=%2B14155550100&Body=Hello";
+    let signed = [("From", "+14155550100"), ("Body", "Hello")];
+    assert_eq!(form_post(&c, "/sms", body, &signed).dispatch().status(), Status::Ok);
+
+    let cases: Vec<(&str, LocalRequest<'_>)> = vec![
+        ("param changed", form_post(&c, "/sms", "From=%2B14155550100&Body=Hellp", &signed)),
+        ("param added", form_post(&c, "/sms", "From=%2B14155550100&Body=Hello&X=1", &signed)),
+        ("param removed", form_post(&c, "/sms", "From=%2B14155550100", &signed)),
+        ("query added", {
+            let sig = twilio().compute_signature(&format!("{BASE}/sms"), signed);
+            c.post("/sms?x=1")
+                .header(ContentType::Form)
+                .header(Header::new("X-Twilio-Signature", sig))
+                .body(body)
+        }),
+        ("wrong token", {
+            let sig = RequestValidator::new("wrong").compute_signature(&format!("{BASE}/sms"), signed);
+            c.post("/sms").header(ContentType::Form).header(Header::new("X-Twilio-Signature", sig)).body(body)
+        }),
+        ("no signature", c.post("/sms").header(ContentType::Form).body(body)),
+        (
+            "empty signature",
+            c.post("/sms").header(ContentType::Form).header(Header::new("X-Twilio-Signature", "")).body(body),
+        ),
+        ("two signatures", {
+            let sig = twilio().compute_signature(&format!("{BASE}/sms"), signed);
+            c.post("/sms")
+                .header(ContentType::Form)
+                .header(Header::new("X-Twilio-Signature", sig.clone()))
+                .header(Header::new("X-Twilio-Signature", sig))
+                .body(body)
+        }),
+        ("sha256 where sha1 is expected", {
+            let v = RequestValidator::with_algorithm(TOKEN, Algorithm::HmacSha256);
+            let sig = v.compute_signature(&format!("{BASE}/sms"), signed);
+            c.post("/sms").header(ContentType::Form).header(Header::new("X-Twilio-Signature", sig)).body(body)
+        }),
+    ];
+    for (what, request) in cases {
+        let r = request.dispatch();
+        assert_eq!(r.status(), Status::Forbidden, "{what}");
+        let text = r.into_string().unwrap();
+        assert!(text.starts_with("refused: "), "{what}: {text}");
+        assert!(!text.contains("FALLBACK"), "{what}: a lower-ranked route ran");
+    }
+    assert_eq!(runs(&c), before + 1, "only the genuine request reached the handler");
+}
+
+#[test]
+fn rejections_say_why() {
+    let c = client();
+    let r = c.post("/sms").header(ContentType::Form).body("Body=x").dispatch();
+    assert_eq!(r.into_string().unwrap(), "refused: missing X-Twilio-Signature header");
+    let r = form_post(&c, "/sms", "Body=x", &[("Body", "y")]).dispatch();
+    assert_eq!(r.into_string().unwrap(), "refused: X-Twilio-Signature does not match the URL and parameters");
+}
+
+#[test]
+fn json_bodies_need_their_body_hash() {
+    let c = client();
+    let before = runs(&c);
+    let body = r#"{"kind":"a"}"#;
+    let url = url_with_body_hash(&format!("{BASE}/json"), body.as_bytes());
+    let sig = twilio().compute_url_signature(&url);
+    let path = url.strip_prefix(BASE).unwrap();
+    let send = |path: &str, body: &str, sig: &str| {
+        c.post(path.to_owned())
+            .header(ContentType::JSON)
+            .header(Header::new("X-Twilio-Signature", sig.to_owned()))
+            .body(body.to_owned())
+            .dispatch()
+    };
+    assert_eq!(send(path, body, &sig).status(), Status::Ok);
+    // The body changed: its hash no longer matches the signed URL.
+    assert_eq!(send(path, r#"{"kind":"b"}"#, &sig).status(), Status::Forbidden);
+    // No bodySHA256 at all: a URL-only signature must not vouch for an arbitrary body.
+    let bare = twilio().compute_url_signature(&format!("{BASE}/json"));
+    let r = send("/json", body, &bare);
+    assert_eq!(r.status(), Status::Forbidden);
+    assert_eq!(r.into_string().unwrap(), "refused: non-form body without a bodySHA256 query parameter");
+    assert_eq!(runs(&c), before + 1);
+}
+
+#[test]
+fn get_webhooks_sign_the_raw_query_string() {
+    let c = client();
+    // Signed exactly as received: no decoding, no re-ordering.
+    let path = "/gather?Digits=1%202&From=%2B1415+x&CallSid=CA1";
+    let sig = twilio().compute_url_signature(&format!("{BASE}{path}"));
+    let r = c.get(path).header(Header::new("X-Twilio-Signature", sig.clone())).dispatch();
+    assert_eq!(r.into_string().unwrap(), "digits 1 2");
+    for other in
+        ["/gather?Digits=1+2&From=%2B1415+x&CallSid=CA1", "/gather?From=%2B1415+x&Digits=1%202&CallSid=CA1"]
+    {
+        let r = c.get(other).header(Header::new("X-Twilio-Signature", sig.clone())).dispatch();
+        assert_eq!(r.status(), Status::Forbidden, "{other}");
+    }
+    // A GET carrying a body is refused: the body would go unchecked.
+    let r = c
+        .get(path)
+        .header(Header::new("X-Twilio-Signature", sig))
+        .header(Header::new("Content-Length", "3"))
+        .body("a=1")
+        .dispatch();
+    assert_eq!(r.status(), Status::Forbidden);
+}
+
+#[test]
+fn port_variants_are_accepted() {
+    let c = Client::tracked(app(&[("twilio.base_url", "https://example.com:443")])).unwrap();
+    // Twilio signed without the port; the server sees it with :443.
+    let sig = twilio().compute_signature("https://example.com/sms", [("From", "+1"), ("Body", "x")]);
+    let r = c
+        .post("/sms")
+        .header(ContentType::Form)
+        .header(Header::new("X-Twilio-Signature", sig))
+        .body("From=%2B1&Body=x");
+    assert_eq!(r.dispatch().status(), Status::Ok);
+}
+
+#[test]
+fn form_errors_come_after_validation() {
+    let c = client();
+    // Strict: an unexpected field is a 422, once the signature has passed.
+    let r =
+        c.post("/strict").sign_form(&twilio(), [("From", "+1"), ("Body", "x"), ("Extra", "1")]).dispatch();
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    let r = c.post("/strict").sign_form(&twilio(), [("From", "+1"), ("Body", "x")]).dispatch();
+    assert_eq!(r.into_string().unwrap(), "x");
+    // Missing field on a lenient form: 422.
+    let r = c.post("/sms").sign_form(&twilio(), [("Body", "x")]).dispatch();
+    assert_eq!(r.status(), Status::UnprocessableEntity);
+    // Option<Form<_>> turns the parse failure into None, but never a bad signature into None.
+    let r = c.post("/optional").sign_form(&twilio(), [("Body", "x")]).dispatch();
+    assert_eq!(r.into_string().unwrap(), "unparsable");
+    let r = form_post(&c, "/optional", "From=1&Body=x", &[]).dispatch();
+    assert_eq!(r.status(), Status::Forbidden);
+    // A form body that is not UTF-8 is malformed: 400.
+    let sig = twilio().compute_signature(&format!("{BASE}/sms"), [("Body", "x")]);
+    let r = c
+        .post("/sms")
+        .header(ContentType::Form)
+        .header(Header::new("X-Twilio-Signature", sig))
+        .body(b"Body=\xff\xfe".as_slice())
+        .dispatch();
+    assert_eq!(r.status(), Status::BadRequest);
+}
+
+#[test]
+fn bodies_are_bounded_by_the_rocket_limit() {
+    let c = Client::tracked(app(&[("limits.form", "64 B")])).unwrap();
+    let long = "x".repeat(100);
+    let r = c.post("/sms").sign_form(&twilio(), [("From", "+1"), ("Body", long.as_str())]).dispatch();
+    assert_eq!(r.status(), Status::PayloadTooLarge);
+    let r = c.post("/sms").sign_form(&twilio(), [("From", "+1"), ("Body", "short")]).dispatch();
+    assert_eq!(r.status(), Status::Ok);
+}
+
+#[test]
+fn base_url_and_forwarded_headers() {
+    // Without base_url the host and scheme come from the request; forwarded headers are ignored unless
+    // trusted.
+    let rocket = || {
+        rocket::custom(
+            rocket::Config::figment().merge(("log_level", "off")).merge(("twilio.auth_token", TOKEN)),
+        )
+        .attach(Twilio::fairing())
+    };
+    let signed_for = |url: &str| twilio().compute_signature(url, [("From", "+1"), ("Body", "x")]);
+    let send = |c: &Client, sig: String, proxy: bool| {
+        let mut r = c
+            .post("/sms")
+            .header(ContentType::Form)
+            .header(Header::new("Host", "internal:8000"))
+            .header(Header::new("X-Twilio-Signature", sig))
+            .body("From=%2B1&Body=x");
+        r.inner_mut().set_host(rocket::http::uri::Host::parse("internal:8000").unwrap());
+        if proxy {
+            r = r
+                .header(Header::new("X-Forwarded-Proto", "https"))
+                .header(Header::new("X-Forwarded-Host", "public.example"));
+        }
+        r.dispatch().status()
+    };
+
+    let untrusted = Client::tracked(app_with(rocket())).unwrap();
+    assert_eq!(send(&untrusted, signed_for("http://internal:8000/sms"), true), Status::Ok);
+    assert_eq!(send(&untrusted, signed_for("https://public.example/sms"), true), Status::Forbidden);
+
+    let trusting = rocket::Config::figment()
+        .merge(("log_level", "off"))
+        .merge(("twilio.auth_token", TOKEN))
+        .merge(("twilio.trust_forwarded_headers", true));
+    let trusted = Client::tracked(app_with(rocket::custom(trusting).attach(Twilio::fairing()))).unwrap();
+    assert_eq!(send(&trusted, signed_for("https://public.example/sms"), true), Status::Ok);
+    assert_eq!(send(&trusted, signed_for("http://internal:8000/sms"), true), Status::Forbidden);
+    // Trusted but absent: falls back to the request.
+    assert_eq!(send(&trusted, signed_for("http://internal:8000/sms"), false), Status::Ok);
+}
+
+#[test]
+fn secondary_tokens_shared_keys_and_sub_accounts() {
+    let c = Client::tracked(app(&[
+        ("twilio.secondary_auth_token", "old-token"),
+        ("twilio.shared_keys.key-1", "shared-secret"),
+        ("twilio.accounts.ACsub", "sub-token"),
+    ]))
+    .unwrap();
+    let post = |validator: RequestValidator, params: &[(&str, &str)], settings: Option<&str>| {
+        let mut r = c.post("/sms").sign_form(&validator, params.iter().copied());
+        if let Some(s) = settings {
+            r = r.header(Header::new("X-Twilio-Webhooks-Signature-Settings", s.to_owned()));
+        }
+        r.dispatch().status()
+    };
+    let sms = [("From", "+1"), ("Body", "x")];
+    assert_eq!(post(RequestValidator::new("old-token"), &sms, None), Status::Ok);
+    let sha256 = RequestValidator::with_algorithm("shared-secret", Algorithm::HmacSha256);
+    assert_eq!(post(sha256.clone(), &sms, Some("key=key-1,algorithm=HMAC_SHA256")), Status::Ok);
+    assert_eq!(post(sha256.clone(), &sms, None), Status::Forbidden);
+    assert_eq!(post(sha256, &sms, Some("key=key-2,algorithm=HMAC_SHA256")), Status::Forbidden);
+    let sub = [("From", "+1"), ("Body", "x"), ("AccountSid", "ACsub")];
+    assert_eq!(post(RequestValidator::new("sub-token"), &sub, None), Status::Ok);
+    assert_eq!(post(twilio(), &sub, None), Status::Forbidden);
+}
+
+#[test]
+fn key_resolver_closures_choose_tokens_per_account() {
+    let resolver = |sid: Option<&str>| match sid {
+        Some("AC1") => Keyring::new().primary("token-1").ok(),
+        _ => None,
+    };
+    let figment = rocket::Config::figment().merge(("log_level", "off")).merge(("twilio.base_url", BASE));
+    let c = Client::tracked(app_with(rocket::custom(figment).attach(Twilio::custom(resolver)))).unwrap();
+    let params = |sid: &'static str| [("From", "+1"), ("Body", "x"), ("AccountSid", sid)];
+    let r = c.post("/sms").sign_form(&RequestValidator::new("token-1"), params("AC1")).dispatch();
+    assert_eq!(r.status(), Status::Ok);
+    let r = c.post("/sms").sign_form(&RequestValidator::new("token-1"), params("AC2")).dispatch();
+    assert_eq!(r.status(), Status::Forbidden);
+}
+
+#[test]
+fn no_secret_at_request_time_is_a_server_error() {
+    let figment = rocket::Config::figment().merge(("log_level", "off")).merge(("twilio.base_url", BASE));
+    let c =
+        Client::tracked(app_with(rocket::custom(figment).attach(Twilio::custom(Keyring::new())))).unwrap();
+    let r = c.post("/sms").sign_form(&twilio(), SMS).dispatch();
+    assert_eq!(r.status(), Status::InternalServerError);
+}
+
+#[test]
+fn validation_can_be_disabled_in_debug_only() {
+    let debug = rocket::Config::figment()
+        .merge(("log_level", "off"))
+        .merge(("twilio.disable_validation", true))
+        .select("debug");
+    let c = Client::tracked(app_with(rocket::custom(debug).attach(Twilio::fairing()))).unwrap();
+    let r = c.post("/sms").header(ContentType::Form).body("From=1&Body=unsigned").dispatch();
+    assert_eq!(r.into_string().unwrap(), "1:unsigned");
+    let r = c.get("/gather?Digits=9").dispatch();
+    assert_eq!(r.into_string().unwrap(), "digits 9");
+
+    let release = rocket::Config::figment()
+        .merge(("log_level", "off"))
+        .merge(("twilio.auth_token", TOKEN))
+        .merge(("twilio.disable_validation", true))
+        .select("release");
+    let err =
+        Client::tracked(app_with(rocket::custom(release).attach(Twilio::fairing()))).err().expect("refused");
+    assert!(matches!(err.kind(), rocket::error::ErrorKind::FailedFairings(_)), "{err:?}");
+}
+
+#[test]
+fn a_validated_route_without_the_fairing_aborts_launch() {
+    let rocket =
+        rocket::custom(rocket::Config::figment().merge(("log_level", "off"))).mount("/", routes![sms]);
+    let err = Client::tracked(rocket).err().expect("refused");
+    assert!(matches!(err.kind(), rocket::error::ErrorKind::SentinelAborts(_)), "{err:?}");
+}
