@@ -10,18 +10,27 @@
 //!    default port added when there is none (`https://h/x` → `https://h:443/x`, `http://h/x` →
 //!    `http://h:80/x`).
 //!
-//! When `geturl()` would change the URL (an upper-case scheme, an empty `?`, `#` or `;params`), the two forms
-//! of the normalised URL are tried too, so every signature twilio-python accepts is accepted here.
+//! When `urlparse(url).geturl()` would change the URL (an upper-case scheme; an empty `?`, `#` or `;params`;
+//! leading control characters or spaces, and tabs, CRs and LFs anywhere, which `urlsplit` strips), the two
+//! forms of the normalised URL are tried too, so the signatures twilio-python accepts are accepted here, but
+//! for the cases listed last below.
 //!
-//! Deliberate differences from twilio-python (each one makes a genuine signature pass where Python rejects
-//! it, never the reverse):
-//! - the URL as received is always a candidate (Python only tries its normalised forms; twilio-csharp and
-//!   twilio-node 6.2 try the raw URL first);
+//! Deliberate differences from twilio-python, each measured against it in `tests/tests/differential.rs`:
+//! - the URL as received is always a candidate (Python only tries its normalised forms, and none when
+//!   `urlsplit` raises; twilio-csharp and twilio-node 6.2 try the raw URL first);
 //! - the port is removed correctly from URLs with userinfo or an IPv6 host (Python turns
 //!   `https://user:pass@h:1234/x` into `https://user/x` and `https://[::1]:8080/x` into `https://[/x`);
 //! - `wss://` gets `:443`, not `:80`;
 //! - port `0` is a port (Python treats it as absent and appends `:443` after it);
-//! - an empty or invalid port (`h:`, `h:x`, `h:99999`) is left as it is, where Python raises `ValueError`.
+//! - an invalid port (`h:x`, `h:99999`) is left as it is, where Python raises `ValueError`, and so is an
+//!   empty one (`h:`), after which Python appends `:443` (`h::443`);
+//! - a URL without `//` after its scheme (`https:h/x`) is not rewritten (`geturl()` makes it `https:///h/x`).
+//!
+//! These make genuine signatures pass where Python rejects them. The other way round, a signature computed
+//! on one of Python's odd forms — `wss://h:80/x`, `h:0:443`, `h::443`, `https:///h/x` — passes in Python
+//! and fails here; no server receives such a URL.
+
+use std::borrow::Cow;
 
 /// Up to three slices that, concatenated, spell one candidate URL.
 pub(crate) type UrlPieces<'a> = [&'a str; 3];
@@ -77,6 +86,16 @@ pub(crate) fn toggle_port(url: &str) -> Option<UrlPieces<'_>> {
     valid.then(|| [&url[..host_end], "", &url[port_end..]])
 }
 
+/// The string `urlsplit` parses: `url` without leading C0 controls and spaces, and without any tab, CR or LF.
+fn urlsplit_input(url: &str) -> Cow<'_, str> {
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    if url.contains(['\t', '\r', '\n']) {
+        Cow::Owned(url.chars().filter(|c| !matches!(c, '\t' | '\r' | '\n')).collect())
+    } else {
+        Cow::Borrowed(url)
+    }
+}
+
 /// Calls `check` on each candidate form of `url` until one returns true.
 pub(crate) fn any_candidate(url: &str, mut check: impl FnMut(UrlPieces<'_>) -> bool) -> bool {
     let mut try_both = |url: &str| check([url, "", ""]) || toggle_port(url).is_some_and(&mut check);
@@ -85,9 +104,12 @@ pub(crate) fn any_candidate(url: &str, mut check: impl FnMut(UrlPieces<'_>) -> b
 
 /// What `urlparse(url).geturl()` returns, when that differs from `url`.
 ///
-/// `geturl()` lower-cases the scheme and drops an empty query (`?`), an empty fragment (`#`) and an empty
-/// `;params` on the last path segment. Only absolute `scheme://` URLs are considered.
-pub(crate) fn python_normalized(url: &str) -> Option<String> {
+/// `urlsplit` first strips leading C0 controls and spaces and removes tabs, CRs and LFs; `geturl()` then
+/// lower-cases the scheme and drops an empty query (`?`), an empty fragment (`#`) and an empty `;params` on
+/// the last path segment. Only absolute `scheme://` URLs are considered.
+pub(crate) fn python_normalized(received: &str) -> Option<String> {
+    let cleaned = urlsplit_input(received);
+    let url: &str = &cleaned;
     let auth = authority(url)?;
     let after_netloc = auth.port_end;
     let (before_fragment, fragment) = match url[after_netloc..].find('#') {
@@ -110,7 +132,8 @@ pub(crate) fn python_normalized(url: &str) -> Option<String> {
     let drops_query = query == Some("");
     let drops_fragment = fragment == Some("");
     let drops_params = path.len() != before_query.len() - after_netloc;
-    if !(scheme_needs_lowering || drops_query || drops_fragment || drops_params) {
+    let drops_blanks = url.len() != received.len();
+    if !(drops_blanks || scheme_needs_lowering || drops_query || drops_fragment || drops_params) {
         return None;
     }
     let mut out = String::with_capacity(url.len());
@@ -130,6 +153,8 @@ pub(crate) fn python_normalized(url: &str) -> Option<String> {
 
 /// The first non-empty `bodySHA256` query value, percent-decoded, as `urllib.parse.parse_qs` would find it.
 pub(crate) fn body_sha256_param(url: &str) -> Option<String> {
+    let url = urlsplit_input(url);
+    let url: &str = &url;
     let before_fragment = url.split_once('#').map_or(url, |(u, _)| u);
     let (_, query) = before_fragment.split_once('?')?;
     form_urlencoded::parse(query.as_bytes())
@@ -229,6 +254,19 @@ mod tests {
         assert_eq!(n("wss://h/a;"), None);
         assert_eq!(n("https://h?#f").as_deref(), Some("https://h#f"));
         assert_eq!(n("https://h/x#f?"), None);
+    }
+
+    #[test]
+    fn strips_blanks_like_urlsplit() {
+        let n = |u: &str| python_normalized(u);
+        assert_eq!(n(" \0\u{1f}https://h/x").as_deref(), Some("https://h/x"));
+        assert_eq!(n("https://h/\tx\r\n").as_deref(), Some("https://h/x"));
+        assert_eq!(n("\tHt\ntps://h:4\r43/x?").as_deref(), Some("https://h:443/x"));
+        // Only leading blanks go; trailing spaces and other controls stay.
+        assert_eq!(n("https://h/x "), None);
+        assert_eq!(n("https://h/\0x"), None);
+        assert_eq!(n("\u{a0}https://h/x"), None);
+        assert_eq!(body_sha256_param("https://h/x?body\tSHA256=a\nb").as_deref(), Some("ab"));
     }
 
     #[test]

@@ -117,7 +117,8 @@ impl RequestValidator {
     ///
     /// For such requests Twilio adds `bodySHA256=<lowercase hex SHA-256 of the body>` to the URL and signs
     /// the URL alone. Both must hold: the signature (with or without port) and the body hash. A URL without
-    /// a non-empty `bodySHA256` fails.
+    /// a non-empty `bodySHA256` fails, even for an empty body (twilio-python accepts an empty body without
+    /// one).
     ///
     /// ```
     /// use rocket_twilio::{url_with_body_hash, RequestValidator};
@@ -291,5 +292,20 @@ mod tests {
         assert!(v.validate("https://h:8443/x", PARAMS, &plain));
         assert!(!v.validate("https://h:8443/x", PARAMS, &with_port));
         assert!(!v.validate("http://h/x", PARAMS, &plain));
+    }
+
+    #[test]
+    fn blanks_urlsplit_strips_are_ignored_like_python() {
+        // twilio-python parses the URL with `urlsplit`, which strips leading blanks and every tab/CR/LF.
+        let v = RequestValidator::new("12345");
+        let sig = v.compute_signature("https://h/x", PARAMS);
+        assert!(v.validate(" https://h:443/x\n", PARAMS, &sig));
+        assert!(v.validate("\0ht\ttps://h/x", PARAMS, &sig));
+        assert!(!v.validate("https://h/x ", PARAMS, &sig));
+        let body = b"{}";
+        let url = url_with_body_hash("https://h/x", body);
+        let sig = v.compute_url_signature(&url);
+        let received = url.replace("bodySHA256", "body\tSHA256");
+        assert!(v.validate_body(&received, body, &sig));
     }
 }
