@@ -80,17 +80,25 @@ pub(crate) fn parameter_names(f: &ItemFn, errors: &mut Errors) {
     for arg in &f.sig.inputs {
         let FnArg::Typed(arg) = arg else { continue };
         let Pat::Ident(pat) = &*arg.pat else { continue };
-        if pat.ident.to_string().starts_with(HIDDEN_PREFIX) {
-            errors.push(syn::Error::new_spanned(
-                &pat.ident,
-                format!(
-                    "`{}` is reserved: #[validate_twilio_request] adds hidden parameters named `{HIDDEN_PREFIX}…`; \
-                     rename this parameter (or remove a second #[validate_twilio_request])",
-                    pat.ident
-                ),
-            ));
+        if !pat.ident.to_string().starts_with(HIDDEN_PREFIX) {
+            continue;
         }
+        let message = if is_generated_guard(&arg.ty) {
+            "#[validate_twilio_request] is applied twice to this route; remove one".to_owned()
+        } else {
+            format!(
+                "`{}` is reserved: #[validate_twilio_request] adds hidden parameters named `{HIDDEN_PREFIX}…`; \
+                 rename this parameter",
+                pat.ident
+            )
+        };
+        errors.push(syn::Error::new_spanned(&pat.ident, message));
     }
+}
+
+/// Whether `ty` is a guard type this attribute generates (`::rocket_twilio::__private::…`).
+fn is_generated_guard(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.iter().any(|s| s.ident == "__private"))
 }
 
 /// The index of the argument named by `data = "<name>"`.
