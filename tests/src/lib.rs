@@ -1,3 +1,4 @@
-//! Support for the workspace's tests: access to the official Twilio helper libraries.
+//! Support for the workspace's tests: the official Twilio helper libraries, and real HTTP servers.
 
 pub mod interop;
+pub mod server;
