@@ -11,8 +11,7 @@ mod valid;
 
 use proc_macro::TokenStream;
 
-/// Rejects every request to the Rocket route below it that does not carry Twilio's signature.
-/// See `rocket_twilio::validate_twilio_request` for the documentation.
+// Documented on its re-export, `rocket_twilio::validate_twilio_request`, whose docs rustdoc shows.
 #[proc_macro_attribute]
 pub fn validate_twilio_request(args: TokenStream, item: TokenStream) -> TokenStream {
     let (args, item) = (args.into(), proc_macro2::TokenStream::from(item));
