@@ -1,0 +1,236 @@
+//! `twilio-webhook check`: does a deployed webhook accept Twilio's requests and refuse forged ones?
+
+use std::io::Write;
+
+use rocket_twilio::RequestValidator;
+
+use crate::args::{CheckArgs, MethodArg};
+use crate::error::{CliError, Outcome, Verdict};
+use crate::http::{Answer, Auth, Client, Method, SignedRequest};
+use crate::params::{form_encode, pairs, Param};
+use crate::secret;
+use crate::weburl::WebUrl;
+
+/// The payload sent when no `--param` is given: an inbound SMS, as Twilio posts it (abridged).
+const SAMPLE_PARAMS: [(&str, &str); 4] = [
+    ("MessageSid", "SM00000000000000000000000000000000"),
+    ("From", "+15005550006"),
+    ("To", "+15005550001"),
+    ("Body", "Hello from twilio-webhook check"),
+];
+
+/// Which signature a request carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Signature {
+    /// Computed with the Auth Token: the webhook must accept it.
+    Valid,
+    /// Computed with another key: the webhook must answer 403.
+    Forged,
+}
+
+impl Signature {
+    fn label(self) -> &'static str {
+        match self {
+            Signature::Valid => "valid",
+            Signature::Forged => "invalid",
+        }
+    }
+}
+
+/// The verdict on one answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Judgement {
+    ok: bool,
+    text: String,
+}
+
+impl Judgement {
+    fn ok(text: &str) -> Self {
+        Judgement { ok: true, text: format!("ok: {text}") }
+    }
+
+    fn fail(text: impl AsRef<str>) -> Self {
+        Judgement { ok: false, text: format!("FAIL: {}", text.as_ref()) }
+    }
+}
+
+/// Sends the requests, prints the table to `out`, and passes only if every answer is the expected one.
+pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
+    let url = WebUrl::parse(&args.url).map_err(|e| CliError::usage(format!("invalid URL: {e}")))?;
+    if !(url.scheme.eq_ignore_ascii_case("http") || url.scheme.eq_ignore_ascii_case("https")) {
+        return Err(CliError::usage(
+            "check sends HTTP requests: the URL must start with http:// or https://",
+        ));
+    }
+    if url.userinfo.is_some() {
+        return Err(CliError::usage(
+            "the URL contains credentials (user:pass@): Twilio drops them from the URL it signs; \
+             pass them with --basic USER:PASS or --digest USER:PASS instead",
+        ));
+    }
+    if url.fragment.is_some() {
+        return Err(CliError::usage("the URL has a #fragment, which is never sent to a server: remove it"));
+    }
+    let secret = secret::primary(args.token.auth_token_file.as_deref())?;
+    let params: Vec<Param> = if args.params.is_empty() {
+        SAMPLE_PARAMS.iter().map(|(n, v)| Param { name: (*n).to_owned(), value: (*v).to_owned() }).collect()
+    } else {
+        args.params.clone()
+    };
+    let auth = match (&args.basic, &args.digest) {
+        (Some(c), _) => Auth::Basic(c.clone()),
+        (None, Some(c)) => Auth::Digest(c.clone()),
+        (None, None) => Auth::None,
+    };
+    let uses_digest = matches!(auth, Auth::Digest(_));
+    let client = Client::new(auth, args.timeout);
+    let methods: &[Method] = match args.method {
+        MethodArg::Get => &[Method::Get],
+        MethodArg::Post => &[Method::Post],
+        MethodArg::Both => &[Method::Get, Method::Post],
+    };
+
+    let genuine = RequestValidator::new(secret.expose());
+    // A well-formed signature made with a key that differs from the Auth Token.
+    let forged = RequestValidator::new([secret.expose(), b"/forged-by-twilio-webhook-check"].concat());
+    let form = form_encode(&params);
+
+    writeln!(out, "{:<6}  {:<9}  {:<6}  VERDICT", "METHOD", "SIGNATURE", "STATUS")?;
+    let mut failures = Vec::new();
+    for &method in methods {
+        let target = match method {
+            Method::Get => with_query(&args.url, &form),
+            Method::Post => args.url.clone(),
+        };
+        for kind in [Signature::Valid, Signature::Forged] {
+            let validator = if kind == Signature::Valid { &genuine } else { &forged };
+            let signature = match method {
+                Method::Get => validator.compute_url_signature(&target),
+                Method::Post => validator.compute_signature(&target, pairs(&params)),
+            };
+            let request = SignedRequest {
+                method,
+                url: &target,
+                signature: &signature,
+                form_body: (method == Method::Post).then_some(form.as_str()),
+            };
+            let answer = match client.send(&request) {
+                Ok(answer) => answer,
+                Err(CliError::Network(message)) => {
+                    writeln!(out, "{method:<6}  {:<9}  {:<6}  ERROR: {message}", kind.label(), "-")?;
+                    out.flush()?;
+                    return Err(CliError::Network(message));
+                }
+                Err(e) => return Err(e),
+            };
+            let judgement = judge(method, kind, &answer, uses_digest);
+            writeln!(out, "{method:<6}  {:<9}  {:<6}  {}", kind.label(), answer.status, judgement.text)?;
+            out.flush()?;
+            if !judgement.ok {
+                failures.push((kind, answer.status));
+            }
+        }
+    }
+
+    if failures.is_empty() {
+        writeln!(out, "PASS: {} accepts correctly signed requests and refuses forged ones (403)", args.url)?;
+    } else {
+        writeln!(out, "FAIL: {}", summary(&failures))?;
+    }
+    Ok(Verdict::from_ok(failures.is_empty()))
+}
+
+/// `url` with the form-encoded parameters added to its query string.
+fn with_query(url: &str, form: &str) -> String {
+    if form.is_empty() {
+        return url.to_owned();
+    }
+    match url.split_once('?') {
+        None => format!("{url}?{form}"),
+        Some((_, "")) => format!("{url}{form}"),
+        Some((_, q)) if q.ends_with('&') => format!("{url}{form}"),
+        Some(_) => format!("{url}&{form}"),
+    }
+}
+
+fn judge(method: Method, kind: Signature, answer: &Answer, uses_digest: bool) -> Judgement {
+    let status = answer.status;
+    match (kind, status) {
+        (Signature::Valid, 200..=299) => Judgement::ok("accepted"),
+        (Signature::Forged, 403) => Judgement::ok("refused"),
+        (Signature::Forged, 200..=299) => {
+            Judgement::fail("accepted a forged signature: the endpoint is not protected")
+        }
+        (Signature::Valid, 403) => Judgement::fail(
+            "refused a valid signature: the app validates another URL or token \
+             (run `twilio-webhook explain` on the URL it logged)",
+        ),
+        (_, 401) if answer.digest_challenge && !uses_digest => {
+            Judgement::fail("401: the webhook asks for Digest credentials (--digest USER:PASS)")
+        }
+        (_, 401) => Judgement::fail("401: HTTP credentials missing or wrong (--basic or --digest USER:PASS)"),
+        (_, 300..=399) => Judgement::fail(format!(
+            "redirected to {}: Twilio signs the URL it calls, configure the final URL",
+            answer.location.as_deref().unwrap_or("(no Location)")
+        )),
+        (_, 404) => Judgement::fail("404: no route at this URL"),
+        (_, 405) => Judgement::fail(format!("405: the route does not accept {method}")),
+        (_, 500..=599) => Judgement::fail(format!("server error {status}")),
+        (Signature::Valid, _) => Judgement::fail(format!("expected 2xx, got {status}")),
+        (Signature::Forged, _) => Judgement::fail(format!(
+            "expected 403, got {status} (Twilio's libraries answer a bad signature with 403)"
+        )),
+    }
+}
+
+fn summary(failures: &[(Signature, u16)]) -> String {
+    let accepted_forgery = failures.iter().any(|&(k, s)| k == Signature::Forged && (200..300).contains(&s));
+    let refused_valid = failures.iter().any(|&(k, s)| k == Signature::Valid && s == 403);
+    if accepted_forgery {
+        "the endpoint is not protected: it accepted a forged X-Twilio-Signature".to_owned()
+    } else if refused_valid {
+        "the endpoint refused a correctly signed request: run `twilio-webhook explain` with the URL and \
+         signature your app logged"
+            .to_owned()
+    } else {
+        format!("{} answer(s) were not the expected 2xx (valid) or 403 (forged)", failures.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16) -> Answer {
+        Answer { status, location: None, digest_challenge: false }
+    }
+
+    #[test]
+    fn adds_the_query_string() {
+        assert_eq!(with_query("https://h/x", "a=1"), "https://h/x?a=1");
+        assert_eq!(with_query("https://h/x?", "a=1"), "https://h/x?a=1");
+        assert_eq!(with_query("https://h/x?b=2", "a=1"), "https://h/x?b=2&a=1");
+        assert_eq!(with_query("https://h/x?b=2&", "a=1"), "https://h/x?b=2&a=1");
+        assert_eq!(with_query("https://h/x", ""), "https://h/x");
+    }
+
+    #[test]
+    fn judges_like_the_official_test_script() {
+        let j = |kind, status| judge(Method::Post, kind, &answer(status), false);
+        assert!(j(Signature::Valid, 200).ok);
+        assert!(j(Signature::Valid, 204).ok);
+        assert!(j(Signature::Forged, 403).ok);
+        assert!(!j(Signature::Forged, 200).ok);
+        assert!(j(Signature::Forged, 200).text.contains("not protected"));
+        assert!(!j(Signature::Valid, 403).ok);
+        assert!(!j(Signature::Forged, 400).ok);
+        assert!(!j(Signature::Valid, 500).ok);
+        assert!(!j(Signature::Valid, 302).ok);
+    }
+
+    #[test]
+    fn suggests_digest_when_challenged() {
+        let a = Answer { status: 401, location: None, digest_challenge: true };
+        assert!(judge(Method::Get, Signature::Valid, &a, false).text.contains("--digest"));
+    }
+}

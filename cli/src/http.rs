@@ -1,0 +1,234 @@
+//! Sending one signed request to a webhook, with optional Basic or Digest credentials.
+
+use std::fmt;
+use std::time::Duration;
+
+use base64::Engine as _;
+use rocket_twilio::SIGNATURE_HEADER;
+use ureq::http::{header, Response, Uri};
+use ureq::Agent;
+
+use crate::error::CliError;
+use crate::params::Credentials;
+
+/// The HTTP methods Twilio calls webhooks with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Method {
+    /// Parameters in the query string.
+    Get,
+    /// Parameters form-encoded in the body.
+    Post,
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        })
+    }
+}
+
+/// How to authenticate to the webhook itself.
+#[derive(Clone, Debug, Default)]
+pub(crate) enum Auth {
+    /// No credentials.
+    #[default]
+    None,
+    /// `Authorization: Basic …` on every request.
+    Basic(Credentials),
+    /// Answer a `WWW-Authenticate: Digest …` challenge.
+    Digest(Credentials),
+}
+
+/// One request to send.
+#[derive(Clone, Debug)]
+pub(crate) struct SignedRequest<'a> {
+    /// The method.
+    pub(crate) method: Method,
+    /// The URL to call, query string included.
+    pub(crate) url: &'a str,
+    /// The `X-Twilio-Signature` value.
+    pub(crate) signature: &'a str,
+    /// The form-encoded body (POST only).
+    pub(crate) form_body: Option<&'a str>,
+}
+
+/// What the webhook answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Answer {
+    /// The HTTP status code (after the Digest exchange, when there was one).
+    pub(crate) status: u16,
+    /// The `Location` header of a redirect.
+    pub(crate) location: Option<String>,
+    /// Whether a 401 carried a Digest challenge (so `--digest` would help).
+    pub(crate) digest_challenge: bool,
+}
+
+/// A blocking HTTP client that never follows redirects and reports every status as an answer.
+pub(crate) struct Client {
+    agent: Agent,
+    auth: Auth,
+    timeout: Duration,
+}
+
+impl Client {
+    /// A client whose requests each give up after `timeout`.
+    pub(crate) fn new(auth: Auth, timeout: Duration) -> Self {
+        let config = Agent::config_builder()
+            .timeout_global(Some(timeout))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .user_agent(concat!("twilio-webhook/", env!("CARGO_PKG_VERSION")))
+            .build();
+        Client { agent: config.into(), auth, timeout }
+    }
+
+    /// Sends `request`, answering a Digest challenge when configured to.
+    pub(crate) fn send(&self, request: &SignedRequest<'_>) -> Result<Answer, CliError> {
+        let uri = Uri::try_from(request.url)
+            .map_err(|e| CliError::usage(format!("cannot send a request to {}: {e}", request.url)))?;
+        let authorization = match &self.auth {
+            Auth::None | Auth::Digest(_) => None,
+            Auth::Basic(c) => Some(basic_authorization(c)),
+        };
+        let response = self.exchange(request, &uri, authorization.as_deref())?;
+        let status = response.status().as_u16();
+        if status == 401 {
+            if let (Auth::Digest(credentials), Some(challenge)) = (&self.auth, digest_challenge(&response)) {
+                let authorization = digest_authorization(request, &uri, credentials, challenge)?;
+                let response = self.exchange(request, &uri, Some(&authorization))?;
+                return Ok(answer(&response));
+            }
+        }
+        Ok(answer(&response))
+    }
+
+    fn exchange(
+        &self,
+        request: &SignedRequest<'_>,
+        uri: &Uri,
+        authorization: Option<&str>,
+    ) -> Result<Response<ureq::Body>, CliError> {
+        let result = match request.method {
+            Method::Get => {
+                let mut builder = self.agent.get(request.url).header(SIGNATURE_HEADER, request.signature);
+                if let Some(a) = authorization {
+                    builder = builder.header(header::AUTHORIZATION, a);
+                }
+                builder.call()
+            }
+            Method::Post => {
+                let mut builder = self
+                    .agent
+                    .post(request.url)
+                    .header(SIGNATURE_HEADER, request.signature)
+                    .content_type("application/x-www-form-urlencoded");
+                if let Some(a) = authorization {
+                    builder = builder.header(header::AUTHORIZATION, a);
+                }
+                builder.send(request.form_body.unwrap_or_default().as_bytes())
+            }
+        };
+        result.map_err(|e| describe(e, uri, self.timeout))
+    }
+}
+
+fn answer(response: &Response<ureq::Body>) -> Answer {
+    let status = response.status().as_u16();
+    let location =
+        response.headers().get(header::LOCATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    Answer { status, location, digest_challenge: status == 401 && digest_challenge(response).is_some() }
+}
+
+fn basic_authorization(c: &Credentials) -> String {
+    let pair = format!("{}:{}", c.user, c.password);
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))
+}
+
+/// The parameters of the first `WWW-Authenticate: Digest …` challenge, without the scheme name.
+fn digest_challenge(response: &Response<ureq::Body>) -> Option<&str> {
+    response.headers().get_all(header::WWW_AUTHENTICATE).iter().find_map(|value| {
+        let value = value.to_str().ok()?.trim_start();
+        let (scheme, params) = value.split_at_checked(6)?;
+        scheme.eq_ignore_ascii_case("digest").then_some(params)
+    })
+}
+
+fn digest_authorization(
+    request: &SignedRequest<'_>,
+    uri: &Uri,
+    credentials: &Credentials,
+    challenge: &str,
+) -> Result<String, CliError> {
+    let mut prompt = digest_auth::parse(challenge)
+        .map_err(|e| CliError::usage(format!("cannot answer the server's Digest challenge: {e}")))?;
+    let method = match request.method {
+        Method::Get => digest_auth::HttpMethod::GET,
+        Method::Post => digest_auth::HttpMethod::POST,
+    };
+    let path_and_query = uri.path_and_query().map_or("/", |pq| pq.as_str());
+    let body = request.form_body.map(str::as_bytes);
+    let context = digest_auth::AuthContext::new_with_method(
+        credentials.user.as_str(),
+        credentials.password.as_str(),
+        path_and_query,
+        body,
+        method,
+    );
+    let header = prompt
+        .respond(&context)
+        .map_err(|e| CliError::usage(format!("cannot answer the server's Digest challenge: {e}")))?;
+    Ok(header.to_header_string())
+}
+
+/// A clear message for a failed exchange: network problems exit with 3, malformed requests with 2.
+fn describe(error: ureq::Error, uri: &Uri, timeout: Duration) -> CliError {
+    let host = uri.authority().map_or_else(|| uri.to_string(), |a| a.to_string());
+    let network = |m: String| CliError::Network(m);
+    match error {
+        ureq::Error::Timeout(_) => {
+            network(format!("timed out: {host} did not answer within {}", format_secs(timeout)))
+        }
+        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => network(format!(
+            "connection refused by {host}: is the server running and listening on that port?"
+        )),
+        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+            network(format!("timed out: {host} did not answer within {}", format_secs(timeout)))
+        }
+        ureq::Error::Io(e) => network(format!("network error talking to {host}: {e}")),
+        ureq::Error::HostNotFound => network(format!("unknown host {host}: the DNS lookup failed")),
+        ureq::Error::ConnectionFailed => network(format!("could not connect to {host}")),
+        ureq::Error::Rustls(e) => network(format!("TLS error with {host}: {e}")),
+        ureq::Error::Tls(e) => network(format!("TLS error with {host}: {e}")),
+        ureq::Error::Protocol(e) => network(format!("{host} did not answer with valid HTTP: {e}")),
+        ureq::Error::BadUri(e) => CliError::usage(format!("cannot send a request to {uri}: {e}")),
+        ureq::Error::Http(e) => CliError::usage(format!("cannot build the request: {e}")),
+        other => network(format!("request to {host} failed: {other}")),
+    }
+}
+
+/// `10s`, `0.5s`.
+pub(crate) fn format_secs(d: Duration) -> String {
+    let s = format!("{:.3}", d.as_secs_f64());
+    format!("{}s", s.trim_end_matches('0').trim_end_matches('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_durations_briefly() {
+        assert_eq!(format_secs(Duration::from_secs(10)), "10s");
+        assert_eq!(format_secs(Duration::from_millis(500)), "0.5s");
+        assert_eq!(format_secs(Duration::from_millis(1250)), "1.25s");
+    }
+
+    #[test]
+    fn basic_authorization_is_rfc_7617() {
+        let c = Credentials { user: "Aladdin".into(), password: "open sesame".into() };
+        assert_eq!(basic_authorization(&c), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    }
+}

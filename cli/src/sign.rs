@@ -1,0 +1,51 @@
+//! `twilio-webhook sign`: the signature Twilio would send.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use rocket_twilio::{url_with_body_hash, RequestValidator};
+
+use crate::args::SignArgs;
+use crate::error::{CliError, Outcome, Verdict};
+use crate::params::pairs;
+use crate::secret;
+use crate::weburl::WebUrl;
+
+/// Prints the signature (and, for a JSON body, the URL with `bodySHA256`) to `out`.
+pub(crate) fn run(args: &SignArgs, out: &mut dyn Write) -> Outcome {
+    let url = WebUrl::parse(&args.url).map_err(|e| CliError::usage(format!("invalid URL: {e}")))?;
+    let stdin = Path::new("-");
+    if args.json_body.as_deref() == Some(stdin) && args.token.auth_token_file.as_deref() == Some(stdin) {
+        return Err(CliError::usage("--json-body and --auth-token-file cannot both read standard input"));
+    }
+    let secret = secret::primary(args.token.auth_token_file.as_deref())?;
+    let validator = RequestValidator::with_algorithm(secret.expose(), args.algorithm.into());
+
+    match &args.json_body {
+        Some(path) => {
+            if url.query.as_deref().is_some_and(|q| q.split('&').any(|kv| kv.starts_with("bodySHA256="))) {
+                return Err(CliError::usage(
+                    "the URL already has bodySHA256: give the URL without it, Twilio adds it for JSON bodies",
+                ));
+            }
+            let body = read_body(path)?;
+            let signed_url = url_with_body_hash(&args.url, &body);
+            writeln!(out, "{}", validator.compute_url_signature(&signed_url))?;
+            writeln!(out, "{signed_url}")?;
+        }
+        None => writeln!(out, "{}", validator.compute_signature(&args.url, pairs(&args.params)))?,
+    }
+    Ok(Verdict::Pass)
+}
+
+/// The raw body bytes (any encoding) from `path`, or standard input for `-`.
+fn read_body(path: &Path) -> Result<Vec<u8>, CliError> {
+    if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| CliError::usage(format!("cannot read the body from standard input: {e}")))?;
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| CliError::usage(format!("cannot read body file {}: {e}", path.display())))
+}
