@@ -1,5 +1,5 @@
 """Signs webhook requests with twilio-python's RequestValidator and sends them with `requests`, like
-Twilio would. Reads {"token": ..., "cases": [...]} as JSON on stdin; writes [{"name", "status", "body"}].
+Twilio would. Reads {"token": ..., "cases": [...]} as JSON on stdin; writes [{"name", "status", "body", "content_type"}].
 
 A case: name, method ("POST"/"GET"), url (where to send), sign_url (what Twilio signed; default url),
 params ([[name, value], ...] form fields to send), sign_params (what was signed; default params),
@@ -57,7 +57,8 @@ def run(case, validator):
     if signature is not None:
         headers["X-Twilio-Signature"] = signature
     r = requests.request(case["method"], url, data=data, headers=headers, timeout=30, allow_redirects=False)
-    return {"name": case["name"], "status": r.status_code, "body": r.text}
+    return {"name": case["name"], "status": r.status_code, "body": r.text,
+            "content_type": r.headers.get("Content-Type", "")}
 
 
 def main():

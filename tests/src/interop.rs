@@ -80,3 +80,50 @@ fn run(mut cmd: Command, stdin: &[u8], what: &str) -> Vec<u8> {
     assert!(status.success(), "{what} failed ({status}):\n{}", String::from_utf8_lossy(&stderr));
     stdout
 }
+
+/// An official helper library acting as Twilio: signs requests and sends them over HTTP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signer {
+    /// twilio-python 9.13.0 `RequestValidator`, sending with `requests` (`tests/interop/python_client.py`).
+    Python,
+    /// twilio-node 6.2.0 `getExpectedTwilioSignature`, sending with `fetch` (`tests/interop/node_client.js`).
+    Node,
+}
+
+/// What the server answered to one case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// HTTP status code.
+    pub status: u16,
+    /// Response body.
+    pub body: String,
+    /// `Content-Type` response header ("" when absent).
+    pub content_type: String,
+}
+
+/// Has `signer` sign and send each case (see the client scripts for the case format) with `token`;
+/// returns the answers by case name.
+pub fn sign_and_send(
+    signer: Signer,
+    token: &str,
+    cases: &serde_json::Value,
+) -> std::collections::HashMap<String, Answer> {
+    let input = serde_json::json!({ "token": token, "cases": cases }).to_string();
+    let read = |name: &str| {
+        std::fs::read_to_string(workspace_root().join("tests/interop").join(name))
+            .unwrap_or_else(|e| panic!("tests/interop/{name}: {e}"))
+    };
+    let out = match signer {
+        Signer::Python => run_python(&read("python_client.py"), input.as_bytes()),
+        Signer::Node => run_node(&read("node_client.js"), input.as_bytes()),
+    };
+    let answers: Vec<serde_json::Value> = serde_json::from_slice(&out).expect("the client prints JSON");
+    answers
+        .into_iter()
+        .map(|a| {
+            let text = |key: &str| a[key].as_str().unwrap_or_default().to_owned();
+            let status = a["status"].as_u64().and_then(|s| u16::try_from(s).ok()).expect("a status");
+            (text("name"), Answer { status, body: text("body"), content_type: text("content_type") })
+        })
+        .collect()
+}

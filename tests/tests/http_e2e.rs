@@ -57,19 +57,11 @@ fn app(trust_forwarded_headers: bool) -> Rocket<Build> {
     rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![sms, status, gather, events])
 }
 
-/// Runs the cases through tests/interop/python_client.py; returns name → (status, body).
+/// Has twilio-python sign and send the cases; returns name → (status, body).
 fn python_sends(cases: Value) -> HashMap<String, (u16, String)> {
-    let script = std::fs::read_to_string(interop::workspace_root().join("tests/interop/python_client.py"))
-        .expect("python_client.py");
-    let input = json!({ "token": TOKEN, "cases": cases }).to_string();
-    let out = interop::run_python(&script, input.as_bytes());
-    let results: Vec<Value> = rocket::serde::json::from_slice(&out).expect("python prints JSON");
-    results
+    interop::sign_and_send(interop::Signer::Python, TOKEN, &cases)
         .into_iter()
-        .map(|r| {
-            let name = r["name"].as_str().unwrap().to_owned();
-            (name, (r["status"].as_u64().unwrap() as u16, r["body"].as_str().unwrap().to_owned()))
-        })
+        .map(|(name, answer)| (name, (answer.status, answer.body)))
         .collect()
 }
 
