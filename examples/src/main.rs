@@ -2,7 +2,16 @@
 //!
 //! It refuses to start without a secret: `TWILIO_AUTH_TOKEN=<your auth token> cargo run`.
 
-#[rocket::launch]
-fn rocket() -> _ {
-    rocket_twilio_examples::rocket()
+use std::process::ExitCode;
+
+#[rocket::main]
+async fn main() -> ExitCode {
+    match rocket_twilio_examples::rocket().launch().await {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error) => {
+            // Rocket has logged the cause (e.g. which Twilio setting is missing); say why we stop.
+            eprintln!("{}", error.pretty_print());
+            ExitCode::FAILURE
+        }
+    }
 }
