@@ -33,66 +33,74 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
+const SIGN_ABOUT: &str = "Print the X-Twilio-Signature Twilio would send for a request.
+
+For a form POST, give the URL and each POST parameter as NAME=VALUE. For a GET, give the full URL \
+with its query string and no parameters. For a JSON (or any non-form) body, give --json-body FILE: \
+Twilio adds bodySHA256=<hex SHA-256 of the body> to the query and signs that URL alone.
+
+Output: the signature on the first line; with --json-body, the URL to send the body to (with \
+bodySHA256) on the second line.";
+
+const SIGN_EXAMPLES: &str = "Examples:
+  TWILIO_AUTH_TOKEN=12345 twilio-webhook sign https://example.com/sms From=+14155550100 Body=hi
+  twilio-webhook sign --json-body event.json https://example.com/events";
+
+const CHECK_ABOUT: &str = "Send correctly and wrongly signed requests to a deployed webhook, as the test \
+script in Twilio's security guides does, and check the result.
+
+For each method, one request carries the correct X-Twilio-Signature and one a signature made with a \
+different token. The webhook passes when the valid requests get a 2xx answer and the forged ones 403. \
+A GET sends the parameters in the query string (signed as part of the URL); a POST sends them \
+form-encoded (signed after the URL). Redirects are reported, not followed.
+
+Without --param, a sample SMS webhook payload is sent (MessageSid, From, To, Body).";
+
+const CHECK_EXAMPLES: &str = "Examples:
+  twilio-webhook check https://example.com/sms
+  twilio-webhook check https://example.com/voice --method both --param CallSid=CA123";
+
+const EXPLAIN_ABOUT: &str = "Tell whether a signature matches a request and, when it does not, which \
+nearby variant of the request it does match, with the one-line fix.
+
+Give the URL your app validated against (as it logged it), the X-Twilio-Signature it received, and the \
+POST parameters as NAME=VALUE. The variants tried, alone and combined: http/https; with or without the \
+port; the --host alternatives (the host Twilio called, e.g. the public host in front of your proxy or \
+ngrok) and the lower-cased host; the first path segment dropped, or a --prefix added or removed; a \
+trailing slash added or removed; the query string dropped; credentials dropped from the URL; parameter \
+values URL-decoded, or left out (GET and JSON requests sign the URL alone); the secondary Auth Token; \
+a signature whose '+' was decoded as a space, or that was percent-encoded.
+
+Only which variant matched is printed, never a signature.";
+
+const EXPLAIN_EXAMPLES: &str = "Examples:
+  twilio-webhook explain http://localhost:8000/sms --signature 'bJ2s…=' From=+14155550100 Body=hi
+  twilio-webhook explain http://10.0.0.5:8000/sms --host example.com --signature '…' From=+1…";
+
+const SECONDARY_HELP: &str =
+    "  The secondary Auth Token comes from TWILIO_AUTH_TOKEN_SECONDARY or --secondary-token-file FILE.";
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Print the X-Twilio-Signature Twilio would send for a request.
     #[command(
-        long_about = "Print the X-Twilio-Signature Twilio would send for a request.\n\n\
-                      For a form POST, give the URL and each POST parameter as NAME=VALUE. For a GET, give the \
-                      full URL with its query string and no parameters. For a JSON (or any non-form) body, \
-                      give --json-body FILE: Twilio adds bodySHA256=<hex SHA-256 of the body> to the query \
-                      and signs that URL alone.\n\n\
-                      Output: the signature on the first line; with --json-body, the URL to send the body to \
-                      (with bodySHA256) on the second line.",
-        after_help = format!(
-            "Examples:\n  \
-             TWILIO_AUTH_TOKEN=12345 twilio-webhook sign https://example.com/sms From=+14155550100 Body=hi\n  \
-             twilio-webhook sign --json-body event.json https://example.com/events\n\n\
-             {SECRETS_HELP}\n\n{EXIT_CODES_HELP}"
-        )
+        long_about = SIGN_ABOUT,
+        after_help = format!("{SIGN_EXAMPLES}\n\n{SECRETS_HELP}\n\n{EXIT_CODES_HELP}")
     )]
     Sign(SignArgs),
 
     /// Send correctly and wrongly signed requests to a webhook and check it accepts only the former.
     #[command(
-        long_about = "Send correctly and wrongly signed requests to a deployed webhook, as the test script in \
-                      Twilio's security guides does, and check the result.\n\n\
-                      For each method, one request carries the correct X-Twilio-Signature and one a signature \
-                      made with a different token. The webhook passes when the valid requests get a 2xx \
-                      answer and the forged ones 403. A GET sends the parameters in the query string (signed \
-                      as part of the URL); a POST sends them form-encoded (signed after the URL).\n\n\
-                      Without --param, a sample SMS webhook payload is sent \
-                      (MessageSid, From, To, Body).",
-        after_help = format!(
-            "Examples:\n  \
-             twilio-webhook check https://example.com/sms\n  \
-             twilio-webhook check https://example.com/voice --method both --param CallSid=CA123\n\n\
-             {SECRETS_HELP}\n\n{EXIT_CODES_HELP}"
-        )
+        long_about = CHECK_ABOUT,
+        after_help = format!("{CHECK_EXAMPLES}\n\n{SECRETS_HELP}\n\n{EXIT_CODES_HELP}")
     )]
     Check(CheckArgs),
 
     /// Tell whether a signature matches a request, and which nearby URL variant it matches if not.
     #[command(
-        long_about = "Tell whether a signature matches a request and, when it does not, which nearby variant \
-                      of the request it does match, with the one-line fix.\n\n\
-                      Give the URL your app validated against (as it logged it), the X-Twilio-Signature it \
-                      received, and the POST parameters as NAME=VALUE. The variants tried, alone and combined: \
-                      http/https, with or without the port, the --host alternatives (the host Twilio called, \
-                      e.g. the one your proxy or ngrok forwarded) and the lower-cased host, a leading path \
-                      segment dropped or a --prefix added or removed, a trailing slash added or removed, the \
-                      query string dropped, credentials dropped from the URL, the secondary Auth Token, and a \
-                      signature whose `+` was decoded as a space or that was percent-encoded.\n\n\
-                      Only which variant matched is printed, never a signature.",
-        after_help = format!(
-            "Examples:\n  \
-             twilio-webhook explain http://localhost:8000/sms --signature 'bJ2s…=' From=+14155550100 Body=hi\n  \
-             twilio-webhook explain http://10.0.0.5:8000/sms --host example.com --signature '…' From=+1…\n\n\
-             {SECRETS_HELP}\n  \
-             The secondary Auth Token comes from TWILIO_AUTH_TOKEN_SECONDARY or --secondary-token-file FILE.\n\n\
-             {EXIT_CODES_HELP}"
-        )
+        long_about = EXPLAIN_ABOUT,
+        after_help = format!("{EXPLAIN_EXAMPLES}\n\n{SECRETS_HELP}\n{SECONDARY_HELP}\n\n{EXIT_CODES_HELP}")
     )]
     Explain(ExplainArgs),
 }
@@ -177,7 +185,8 @@ pub(crate) struct CheckArgs {
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     pub(crate) params: Vec<Param>,
 
-    /// Send HTTP Basic credentials (the webhook's own, not Twilio's).
+    /// Send HTTP Basic credentials: the webhook's own test credentials, never the Auth Token (command-line
+    /// values are visible in `ps`).
     #[arg(long, value_name = "USER:PASS", value_parser = parse_credentials, conflicts_with = "digest")]
     pub(crate) basic: Option<Credentials>,
 

@@ -116,10 +116,10 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
             };
             let answer = match client.send(&request) {
                 Ok(answer) => answer,
-                Err(CliError::Network(message)) => {
-                    writeln!(out, "{method:<6}  {:<9}  {:<6}  ERROR: {message}", kind.label(), "-")?;
+                Err(CliError::Network { kind: error, message }) => {
+                    writeln!(out, "{method:<6}  {:<9}  {:<6}  ERROR: {error}", kind.label(), "-")?;
                     out.flush()?;
-                    return Err(CliError::Network(message));
+                    return Err(CliError::Network { kind: error, message });
                 }
                 Err(e) => return Err(e),
             };

@@ -55,8 +55,13 @@ Exit codes:
 pub(crate) enum CliError {
     /// Bad input or configuration: exit code 2.
     Usage(String),
-    /// The network failed: exit code 3.
-    Network(String),
+    /// The network failed: exit code 3. `kind` is a few words for a table cell ("timed out").
+    Network {
+        /// A short description, such as `connection refused`.
+        kind: &'static str,
+        /// The full message.
+        message: String,
+    },
 }
 
 impl CliError {
@@ -69,7 +74,7 @@ impl CliError {
     pub(crate) fn exit_code(&self) -> ExitCode {
         match self {
             CliError::Usage(_) => ExitCode::from(EXIT_USAGE),
-            CliError::Network(_) => ExitCode::from(EXIT_NETWORK),
+            CliError::Network { .. } => ExitCode::from(EXIT_NETWORK),
         }
     }
 }
@@ -77,7 +82,7 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(m) | CliError::Network(m) => f.write_str(m),
+            CliError::Usage(message) | CliError::Network { message, .. } => f.write_str(message),
         }
     }
 }

@@ -130,9 +130,9 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Outcome {
             writeln!(out, "none of the {} nearby variants matches either.", search.size())?;
             writeln!(
                 out,
-                "check: that {} is the current primary Auth Token of the account (or sub-account) that owns \
-                 the number; that every POST parameter is given exactly as received, empty ones included; and \
-                 the public URL Twilio calls (try --host HOST and --prefix /PREFIX)",
+                "check: that {} is the current primary Auth Token of the account (or sub-account) that \
+                 owns the number; that every POST parameter is given exactly as received, empty ones \
+                 included; and the public URL Twilio calls (try --host HOST and --prefix /PREFIX)",
                 args.token.auth_token_file.as_ref().map_or_else(
                     || secret::TOKEN_ENV.to_owned(),
                     |p| format!("the token in {}", p.display())
@@ -423,7 +423,11 @@ fn fixes(changes: &[Change], saw: &WebUrl, signed: &WebUrl) -> Vec<String> {
     let creds = has(|c| matches!(c, Change::DropUserinfo));
     if to_https || to_http || host || lower || port || creds {
         let reason = if to_https {
-            format!("Twilio signed {}:// but your app saw {}:// (https is terminated before your app: proxy, load balancer or ngrok)", signed.scheme, saw.scheme)
+            format!(
+                "Twilio signed {}:// but your app saw {}:// (https is terminated before your app: \
+                 proxy, load balancer or ngrok)",
+                signed.scheme, saw.scheme
+            )
         } else if to_http {
             format!(
                 "Twilio called {}:// but your app saw {}:// (the webhook URL in the Twilio console uses {})",
@@ -454,39 +458,55 @@ fn fixes(changes: &[Change], saw: &WebUrl, signed: &WebUrl) -> Vec<String> {
                 signed.origin()
             ),
             Change::PrefixDropped(prefix) => format!(
-                "your app sees the path prefix {prefix}, which Twilio did not call (a proxy adds it, or the app \
-                 is mounted there): validate against the URL Twilio calls, {signed}"
+                "your app sees the path prefix {prefix}, which Twilio did not call (a proxy adds it, or \
+                 the app is mounted there): validate against the URL Twilio calls, {signed}"
             ),
-            Change::TrailingSlashAdded => "the URL Twilio calls ends with '/' but your app saw it without: make \
-                the webhook URL in the Twilio console and your route identical"
-                .to_owned(),
-            Change::TrailingSlashRemoved => "your app saw a trailing '/' that the URL Twilio calls does not have: \
-                make the webhook URL in the Twilio console and your route identical"
-                .to_owned(),
-            Change::QueryDropped => "the URL Twilio called has no query string: something between Twilio and \
-                your app adds it, validate against the URL Twilio calls"
-                .to_owned(),
-            Change::ParamsDecoded => "give the parameter values decoded (From=+14155550100, not \
-                From=%2B14155550100): Twilio signs the values your framework parses from the form"
-                .to_owned(),
-            Change::ParamsIgnored => "Twilio signed the URL alone: GET requests (parameters in the query) and \
-                JSON bodies (bodySHA256 in the URL) are validated without POST parameters"
-                .to_owned(),
-            Change::SecondaryToken => "the request was signed with your secondary Auth Token: Twilio signs with \
-                the account's current primary token, so the token your app uses is outdated (update it, or \
-                accept both while the rotation lasts)"
-                .to_owned(),
-            Change::SignatureSpaces => "the X-Twilio-Signature had been URL-decoded ('+' became a space): use \
-                the raw header value"
-                .to_owned(),
-            Change::SignaturePercentEncoded => "the signature was percent-encoded (%2B, %2F, %3D): use the raw \
-                header value"
-                .to_owned(),
-            _ => continue,
+            other => match fixed_hint(other) {
+                Some(hint) => hint.to_owned(),
+                None => continue,
+            },
         };
         fixes.push(fix);
     }
     fixes
+}
+
+/// The fix for a change whose advice does not depend on the URLs.
+fn fixed_hint(change: &Change) -> Option<&'static str> {
+    Some(match change {
+        Change::TrailingSlashAdded => {
+            "the URL Twilio calls ends with '/' but your app saw it without: make the webhook URL in the \
+             Twilio console and your route identical"
+        }
+        Change::TrailingSlashRemoved => {
+            "your app saw a trailing '/' that the URL Twilio calls does not have: make the webhook URL in \
+             the Twilio console and your route identical"
+        }
+        Change::QueryDropped => {
+            "the URL Twilio called has no query string: something between Twilio and your app adds it, \
+             validate against the URL Twilio calls"
+        }
+        Change::ParamsDecoded => {
+            "give the parameter values decoded (From=+14155550100, not From=%2B14155550100): Twilio \
+             signs the values your framework parses from the form"
+        }
+        Change::ParamsIgnored => {
+            "Twilio signed the URL alone: GET requests (parameters in the query) and JSON bodies \
+             (bodySHA256 in the URL) are validated without POST parameters"
+        }
+        Change::SecondaryToken => {
+            "the request was signed with your secondary Auth Token: Twilio signs with the account's \
+             current primary token, so the token your app uses is outdated (update it, or accept both \
+             while the rotation lasts)"
+        }
+        Change::SignatureSpaces => {
+            "the X-Twilio-Signature had been URL-decoded ('+' became a space): use the raw header value"
+        }
+        Change::SignaturePercentEncoded => {
+            "the signature was percent-encoded (%2B, %2F, %3D): use the raw header value"
+        }
+        _ => return None,
+    })
 }
 
 /// Decodes `%XX` escapes; invalid escapes are kept as they are.

@@ -22,7 +22,8 @@ pub(crate) enum Method {
 
 impl fmt::Display for Method {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        // `pad`, so that the table's `{:<6}` applies.
+        f.pad(match self {
             Method::Get => "GET",
             Method::Post => "POST",
         })
@@ -186,26 +187,32 @@ fn digest_authorization(
 /// A clear message for a failed exchange: network problems exit with 3, malformed requests with 2.
 fn describe(error: ureq::Error, uri: &Uri, timeout: Duration) -> CliError {
     let host = uri.authority().map_or_else(|| uri.to_string(), |a| a.to_string());
-    let network = |m: String| CliError::Network(m);
+    let network = |kind: &'static str, message: String| CliError::Network { kind, message };
+    let timed_out =
+        || network("timed out", format!("timed out: {host} did not answer within {}", format_secs(timeout)));
     match error {
-        ureq::Error::Timeout(_) => {
-            network(format!("timed out: {host} did not answer within {}", format_secs(timeout)))
+        ureq::Error::Timeout(_) => timed_out(),
+        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => timed_out(),
+        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => network(
+            "connection refused",
+            format!("connection refused by {host}: is the server running and listening on that port?"),
+        ),
+        ureq::Error::Io(e) if e.to_string().contains("lookup") => {
+            network("unknown host", format!("cannot resolve the host of {host}: {e}"))
         }
-        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => network(format!(
-            "connection refused by {host}: is the server running and listening on that port?"
-        )),
-        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
-            network(format!("timed out: {host} did not answer within {}", format_secs(timeout)))
+        ureq::Error::Io(e) => network("network error", format!("network error talking to {host}: {e}")),
+        ureq::Error::HostNotFound => {
+            network("unknown host", format!("cannot resolve the host of {host}: the DNS lookup failed"))
         }
-        ureq::Error::Io(e) => network(format!("network error talking to {host}: {e}")),
-        ureq::Error::HostNotFound => network(format!("unknown host {host}: the DNS lookup failed")),
-        ureq::Error::ConnectionFailed => network(format!("could not connect to {host}")),
-        ureq::Error::Rustls(e) => network(format!("TLS error with {host}: {e}")),
-        ureq::Error::Tls(e) => network(format!("TLS error with {host}: {e}")),
-        ureq::Error::Protocol(e) => network(format!("{host} did not answer with valid HTTP: {e}")),
+        ureq::Error::ConnectionFailed => network("connection failed", format!("could not connect to {host}")),
+        ureq::Error::Rustls(e) => network("TLS error", format!("TLS error with {host}: {e}")),
+        ureq::Error::Tls(e) => network("TLS error", format!("TLS error with {host}: {e}")),
+        ureq::Error::Protocol(e) => {
+            network("invalid HTTP", format!("{host} did not answer with valid HTTP: {e}"))
+        }
         ureq::Error::BadUri(e) => CliError::usage(format!("cannot send a request to {uri}: {e}")),
         ureq::Error::Http(e) => CliError::usage(format!("cannot build the request: {e}")),
-        other => network(format!("request to {host} failed: {other}")),
+        other => network("network error", format!("request to {host} failed: {other}")),
     }
 }
 
