@@ -1,4 +1,10 @@
-//! Prove that every webhook your Rocket app serves really came from Twilio.
+#![cfg_attr(all(feature = "rocket", feature = "twiml"), doc = include_str!("../README.md"))]
+#![cfg_attr(
+    not(all(feature = "rocket", feature = "twiml")),
+    doc = "Twilio webhook signatures (`X-Twilio-Signature`): compute and validate them, exactly as \
+           Twilio's official libraries do. See [`RequestValidator`] and [`Keyring`]; enable the default features \
+           (`rocket`, `twiml`) for the `#[validate_twilio_request]` attribute and the full guide."
+)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
