@@ -138,7 +138,7 @@ impl From<AlgorithmArg> for rocket_twilio::Algorithm {
 /// `twilio-webhook sign`.
 #[derive(Debug, Args)]
 pub(crate) struct SignArgs {
-    /// The full URL Twilio calls, query string included (e.g. https://example.com/sms?x=1).
+    /// The full URL Twilio calls, query string included.
     pub(crate) url: String,
 
     /// POST parameters, each as NAME=VALUE (used as given: no URL-decoding). Repeat a NAME for
@@ -216,7 +216,8 @@ pub(crate) struct ExplainArgs {
     #[arg(value_name = "NAME=VALUE", value_parser = parse_param)]
     pub(crate) params: Vec<Param>,
 
-    /// Another host[:port] Twilio may have called, e.g. the public host in front of your proxy; repeatable.
+    /// Another host (or host:port) Twilio may have called, e.g. the public host in front of your proxy;
+    /// repeatable.
     #[arg(long = "host", value_name = "HOST[:PORT]")]
     pub(crate) hosts: Vec<String>,
 

@@ -197,6 +197,12 @@ fn describe(error: ureq::Error, uri: &Uri, timeout: Duration) -> CliError {
             "connection refused",
             format!("connection refused by {host}: is the server running and listening on that port?"),
         ),
+        // rustls reports handshake failures as invalid data, e.g. an http-only server on an https URL.
+        ureq::Error::Io(e)
+            if e.kind() == std::io::ErrorKind::InvalidData && uri.scheme_str() == Some("https") =>
+        {
+            network("TLS error", format!("TLS error with {host}: {e} (does it serve https on that port?)"))
+        }
         ureq::Error::Io(e) if e.to_string().contains("lookup") => {
             network("unknown host", format!("cannot resolve the host of {host}: {e}"))
         }

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{closed_port, run, run_with, silent_server, Fixture, PASSWORD, TOKEN, USER};
+use common::{closed_port, plain_http_server, run, run_with, silent_server, Fixture, PASSWORD, TOKEN, USER};
 use rocket_twilio::RequestValidator;
 
 /// The table row for one request, whitespace-normalised: `POST valid 200 ok: accepted`.
@@ -164,6 +164,15 @@ fn a_server_that_never_answers_times_out() {
     assert!(r.stdout.contains("POST    valid      -       ERROR: timed out"), "{}", r.all());
     // It gives up on the first request rather than waiting once per request.
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}
+
+#[test]
+fn https_to_a_plain_http_server_is_a_tls_error() {
+    let url = format!("https://127.0.0.1:{}/sms", plain_http_server());
+    let r = run(&["check", &url, "--timeout", "5"]);
+    assert_eq!(r.code, 3, "{}", r.all());
+    assert!(r.stdout.contains("ERROR: TLS error"), "{}", r.all());
+    assert!(r.stderr.contains("does it serve https on that port?"), "{}", r.all());
 }
 
 #[test]

@@ -284,3 +284,20 @@ pub fn silent_server(hold: Duration) -> u16 {
     });
     port
 }
+
+/// A server that answers whatever it receives (a TLS handshake included) with a plain-HTTP 400.
+pub fn plain_http_server() -> u16 {
+    use std::io::{Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().take(4).flatten() {
+            let mut buf = [0u8; 1024];
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+            let _ = stream.read(&mut buf);
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    port
+}
