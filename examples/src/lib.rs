@@ -6,7 +6,8 @@
 //! - `GET /voice` is the same voice webhook configured with the GET method (parameters in the query);
 //! - `POST /events` receives a JSON webhook (Event Streams, Studio…) signed with `bodySHA256`.
 //!
-//! Every route refuses requests that Twilio did not sign (403): try `curl -X POST localhost:8000/voice`.
+//! Every webhook route refuses requests that Twilio did not sign (403): try
+//! `curl -X POST localhost:8000/voice`. `GET /` is an ordinary, unprotected page listing them.
 #![allow(non_snake_case)]
 
 use std::path::PathBuf;
@@ -67,6 +68,13 @@ pub fn events(events: Json<Vec<Value>>) -> String {
     format!("received {} events", events.len())
 }
 
+/// `GET /`: an ordinary page (not a webhook, so not validated) saying what this server is.
+#[get("/")]
+pub fn index() -> &'static str {
+    "rocket_twilio example: Twilio webhooks at POST /voice, GET /voice, POST /message and POST /events. \
+     Requests without Twilio's signature get 403."
+}
+
 /// The voice response: the caller's number read back one character at a time, as the original does
 /// (`' '.join(from_number)`), without the leading `+`.
 pub fn thanks_for_calling(from: &str) -> VoiceResponse {
@@ -95,5 +103,7 @@ pub fn rocket() -> Rocket<Build> {
 
 /// The app with a given configuration (tests use this).
 pub fn app(figment: Figment) -> Rocket<Build> {
-    rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![voice, voice_get, message, events])
+    rocket::custom(figment)
+        .attach(Twilio::fairing())
+        .mount("/", routes![index, voice, voice_get, message, events])
 }

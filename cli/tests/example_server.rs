@@ -1,0 +1,58 @@
+//! `twilio-webhook check` against the real example server (`cargo run`), on a loopback port: its webhook
+//! routes pass (genuine requests accepted, forged ones refused), and its unprotected index page is
+//! reported as not protected.
+
+mod common;
+
+use common::{bin, Run};
+use rocket_twilio_tests::server;
+
+const TOKEN: &str = "example-server-token-0123456789ab";
+
+fn example_server() -> String {
+    let figment =
+        rocket_twilio_examples::figment().merge(("log_level", "off")).merge(("twilio.auth_token", TOKEN));
+    format!("http://{}", server::serve(rocket_twilio_examples::app(figment)))
+}
+
+fn check(args: &[&str]) -> Run {
+    bin().env("TWILIO_AUTH_TOKEN", TOKEN).arg("check").args(args).output().expect("run twilio-webhook").into()
+}
+
+#[test]
+fn webhook_routes_pass_the_check() {
+    let base = example_server();
+    for (url, extra) in [
+        (format!("{base}/voice"), vec!["--method", "both", "--param", "From=+14155550100"]),
+        (format!("{base}/message"), vec!["--param", "Body=Ahoy 👋", "--param", "From=+14155550100"]),
+    ] {
+        let run = check(&[&[url.as_str()][..], &extra].concat());
+        assert_eq!(run.code, 0, "{url}\n{}", run.all());
+        assert!(run.stdout.contains("200") && run.stdout.contains("403"), "{}", run.all());
+        assert!(
+            !run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN),
+            "the token leaked\n{}",
+            run.all()
+        );
+    }
+}
+
+#[test]
+fn an_unprotected_route_fails_the_check_with_its_verdict() {
+    let base = example_server();
+    let run = check(&[&format!("{base}/"), "--method", "get"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stdout.to_lowercase().contains("not protected"), "{}", run.all());
+}
+
+#[test]
+fn the_wrong_token_fails_the_check() {
+    let base = example_server();
+    let run: Run = bin()
+        .env("TWILIO_AUTH_TOKEN", "not-the-server-token")
+        .args(["check", &format!("{base}/voice"), "--param", "From=+1"])
+        .output()
+        .expect("run twilio-webhook")
+        .into();
+    assert_eq!(run.code, 1, "{}", run.all());
+}
