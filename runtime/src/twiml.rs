@@ -1,1 +1,0 @@
-//! TwiML responses (placeholder: being written).
