@@ -50,7 +50,8 @@ fn wrap_data_argument(f: &mut ItemFn, index: usize) {
     };
     let Pat::Ident(pat) = &mut *arg.pat else { unreachable!("data_argument returns ident patterns") };
     let ty = &arg.ty;
-    arg.ty = Box::new(parse_quote_spanned!(ty.span()=> ::rocket_twilio::__private::Validated<#ty>));
+    let wrapped = parse_quote_spanned!(ty.span()=> ::rocket_twilio::__private::Validated<#ty>);
+    *arg.ty = wrapped;
     let mutability = pat.mutability.take();
     let ident = &pat.ident;
     let unwrap: Stmt = parse_quote_spanned! {ident.span()=>

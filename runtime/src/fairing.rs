@@ -231,12 +231,10 @@ fn parse_base_url(base: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rocket::figment::Figment;
+    use rocket::figment::providers::{Format, Toml};
 
     fn load(toml: &str, profile: &str, env: Option<&str>) -> Result<TwilioState, String> {
-        let figment = Figment::from(rocket::Config::default())
-            .merge(rocket::figment::providers::Toml::string(toml).nested())
-            .select(profile);
+        let figment = Figment::from(Config::default()).merge(Toml::string(toml).nested()).select(profile);
         TwilioState::load(&figment, None, env.map(str::to_owned))
     }
 

@@ -41,7 +41,7 @@ use rocket::http::uri::{Host, Origin};
 use rocket::http::{ContentType, Header};
 use rocket::Request;
 
-use crate::fairing::{TwilioState, UrlSettings};
+use crate::fairing::TwilioState;
 use crate::{request_url, url_with_body_hash, RequestValidator, SIGNATURE_HEADER};
 
 /// Signs a local test request like Twilio signs webhooks. Implemented for
@@ -63,8 +63,7 @@ pub trait TwilioSigned: Sized {
 
 /// The URL the guard will check, giving the request a `localhost` host if it needs one.
 fn signed_url(req: &mut Request<'_>) -> String {
-    let settings =
-        req.rocket().state::<TwilioState>().map(|s| s.url.clone()).unwrap_or_else(UrlSettings::default);
+    let settings = req.rocket().state::<TwilioState>().map(|s| s.url.clone()).unwrap_or_default();
     if settings.base_url.is_none() && req.host().is_none() {
         req.set_host(Host::parse("localhost").expect("a valid host"));
     }

@@ -7,7 +7,7 @@
 use rocket::error::ErrorKind;
 use rocket::http::Status;
 use rocket::local::blocking::Client;
-use rocket::{post, routes};
+use rocket::{post, routes, Build, Rocket};
 use rocket_twilio::testing::TwilioSigned;
 use rocket_twilio::{validate_twilio_request, RequestValidator, Twilio, AUTH_TOKEN_ENV};
 
@@ -17,19 +17,19 @@ fn sms() -> &'static str {
     "ok"
 }
 
-fn launch() -> Result<Client, rocket::Error> {
+fn app() -> Rocket<Build> {
     let figment = rocket::Config::figment().merge(("log_level", "off"));
-    Client::tracked(rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![sms]))
+    rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![sms])
 }
 
 #[test]
 fn auth_token_comes_from_the_environment_or_launch_is_refused() {
     std::env::remove_var(AUTH_TOKEN_ENV);
-    let err = launch().err().expect("no secret anywhere: launch must be refused");
+    let err = Client::tracked(app()).expect_err("no secret anywhere: launch must be refused");
     assert!(matches!(err.kind(), ErrorKind::FailedFairings(f) if f[0].name == "Twilio request validation"));
 
     std::env::set_var(AUTH_TOKEN_ENV, "token-from-env");
-    let client = launch().expect("TWILIO_AUTH_TOKEN is enough to launch");
+    let client = Client::tracked(app()).expect("TWILIO_AUTH_TOKEN is enough to launch");
     let r = client.post("/sms").sign_form(&RequestValidator::new("token-from-env"), [("A", "1")]).dispatch();
     assert_eq!(r.status(), Status::Ok);
     let r = client.post("/sms").sign_form(&RequestValidator::new("another-token"), [("A", "1")]).dispatch();

@@ -326,7 +326,7 @@ fn json_bodies_need_their_body_hash() {
         c.post(path.to_owned())
             .header(ContentType::JSON)
             .header(Header::new("X-Twilio-Signature", sig.to_owned()))
-            .body(body.to_owned())
+            .body(body)
             .dispatch()
     };
     assert_eq!(send(path, body, &sig).status(), Status::Ok);
@@ -525,7 +525,7 @@ fn validation_can_be_disabled_in_debug_only() {
         .merge(("twilio.disable_validation", true))
         .select("release");
     let err =
-        Client::tracked(app_with(rocket::custom(release).attach(Twilio::fairing()))).err().expect("refused");
+        Client::tracked(app_with(rocket::custom(release).attach(Twilio::fairing()))).expect_err("refused");
     assert!(matches!(err.kind(), rocket::error::ErrorKind::FailedFairings(_)), "{err:?}");
 }
 
@@ -533,6 +533,6 @@ fn validation_can_be_disabled_in_debug_only() {
 fn a_validated_route_without_the_fairing_aborts_launch() {
     let rocket =
         rocket::custom(rocket::Config::figment().merge(("log_level", "off"))).mount("/", routes![sms]);
-    let err = Client::tracked(rocket).err().expect("refused");
+    let err = Client::tracked(rocket).expect_err("refused");
     assert!(matches!(err.kind(), rocket::error::ErrorKind::SentinelAborts(_)), "{err:?}");
 }
