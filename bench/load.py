@@ -1,0 +1,204 @@
+"""Load tests of bench/load.sh (see there). Prints markdown tables; raw wrk outputs go to bench/target/load/.
+
+1. Throughput: wrk on POST /guarded/sms (#[validate_twilio_request]) and POST /plain/sms (the same
+   handler without it), the same signed SMS webhook to both, ROUNDS alternating rounds after a warm-up.
+   Any non-2xx response aborts (it would time a rejection instead of a validation).
+2. Memory: a fresh server under wrk on the guarded route for MEMORY_SECONDS, VmRSS and VmHWM sampled
+   from /proc/<pid>/status every second.
+3. Mixed: the `mixed` client (valid / tampered / unsigned / forged / replayed) for MIXED_SECONDS, counting
+   statuses per kind; RSS sampled too.
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+BIN = sys.argv[1]
+OUT = os.path.normpath(os.path.join(BIN, "..", "load"))
+ENV = os.environ
+ROUNDS = int(ENV.get("ROUNDS", 5))
+DURATION = int(ENV.get("DURATION", 10))
+CONNECTIONS = int(ENV.get("CONNECTIONS", 32))
+WORKERS = ENV.get("WORKERS", "1")
+MEMORY_SECONDS = int(ENV.get("MEMORY_SECONDS", 60))
+MIXED_SECONDS = int(ENV.get("MIXED_SECONDS", 20))
+MIXED_CONNECTIONS = int(ENV.get("MIXED_CONNECTIONS", 8))
+PIN = shutil.which("taskset") is not None and os.cpu_count() > 1
+
+
+def pinned(cpu, cmd):
+    return (["taskset", "-c", str(cpu)] if PIN else []) + cmd
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self):
+        self.port = free_port()
+        env = dict(ENV, ROCKET_WORKERS=WORKERS)
+        self.proc = subprocess.Popen(pinned(0, [f"{BIN}/server", str(self.port)]), env=env)
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit("the server did not start")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def memory(self):
+        """(VmRSS, VmHWM) in KiB."""
+        fields = {}
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                name, _, value = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    fields[name] = int(value.split()[0])
+        return fields["VmRSS"], fields["VmHWM"]
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def wrk_script(server):
+    req = json.loads(subprocess.check_output([f"{BIN}/server", "request", server.url("/guarded/sms")]))
+    path = os.path.join(OUT, "sms.lua")
+    with open(path, "w") as f:
+        f.write('wrk.method = "POST"\n')
+        f.write(f'wrk.body = "{req["body"]}"\n')
+        f.write('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n')
+        f.write(f'wrk.headers["X-Twilio-Signature"] = "{req["signature"]}"\n')
+    return path
+
+
+UNITS = {"us": 1, "ms": 1000, "s": 1_000_000}
+
+
+def wrk(server, path, seconds, script, tag):
+    out = subprocess.check_output(
+        pinned(1, ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", script,
+                   server.url(path)]), text=True)
+    with open(os.path.join(OUT, f"{tag}.txt"), "w") as f:
+        f.write(out)
+    if "Non-2xx or 3xx responses" in out or "Socket errors" in out:
+        raise SystemExit(f"wrk on {path} saw errors or non-2xx responses:\n{out}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", out, re.M)}
+    return {"rps": rps, "p50": lat["50"], "p99": lat["99"]}
+
+
+def sample_memory(server, stop, samples):
+    while not stop.is_set():
+        samples.append((time.monotonic(), *server.memory()))
+        stop.wait(1)
+
+
+def mib(kib):
+    return f"{kib / 1024:.1f} MiB"
+
+
+def throughput():
+    server = Server()
+    script = wrk_script(server)
+    for path in ("/guarded/sms", "/plain/sms"):
+        wrk(server, path, 3, script, "warmup" + path.replace("/", "-"))
+    results = {"guarded": [], "plain": []}
+    for r in range(ROUNDS):
+        order = ["guarded", "plain"] if r % 2 == 0 else ["plain", "guarded"]
+        for route in order:
+            results[route].append(wrk(server, f"/{route}/sms", DURATION, script, f"round{r + 1}-{route}"))
+        g, p = results["guarded"][-1], results["plain"][-1]
+        print(f"round {r + 1}: guarded {g['rps']:.0f} rps, plain {p['rps']:.0f} rps "
+              f"({(1 - g['rps'] / p['rps']) * 100:+.1f}% cost)", file=sys.stderr)
+    server.stop()
+
+    print(f"### Throughput: {ROUNDS} alternating rounds of {DURATION} s, wrk -t1 -c{CONNECTIONS}\n")
+    print("| round | guarded rps | plain rps | guard cost | guarded p50 / p99 | plain p50 / p99 |")
+    print("|---|---|---|---|---|---|")
+    for r in range(ROUNDS):
+        g, p = results["guarded"][r], results["plain"][r]
+        print(f"| {r + 1} | {g['rps']:.0f} | {p['rps']:.0f} | {(1 - g['rps'] / p['rps']) * 100:.1f}% | "
+              f"{g['p50']:.0f} / {g['p99']:.0f} µs | {p['p50']:.0f} / {p['p99']:.0f} µs |")
+    med = {k: {m: statistics.median(x[m] for x in v) for m in ("rps", "p50", "p99")} for k, v in results.items()}
+    costs = [1 - g["rps"] / p["rps"] for g, p in zip(results["guarded"], results["plain"])]
+    g, p = med["guarded"], med["plain"]
+    print(f"| median | {g['rps']:.0f} | {p['rps']:.0f} | {(1 - g['rps'] / p['rps']) * 100:.1f}% "
+          f"(paired rounds: median {statistics.median(costs) * 100:.1f}%, range {min(costs) * 100:.1f}% to "
+          f"{max(costs) * 100:.1f}%) | {g['p50']:.0f} / {g['p99']:.0f} µs | {p['p50']:.0f} / {p['p99']:.0f} µs |")
+    print()
+
+
+def memory():
+    server = Server()
+    script = wrk_script(server)
+    idle = server.memory()
+    wrk(server, "/guarded/sms", 5, script, "memory-warmup")
+    warm = server.memory()
+    samples, stop = [], threading.Event()
+    sampler = threading.Thread(target=sample_memory, args=(server, stop, samples))
+    sampler.start()
+    result = wrk(server, "/guarded/sms", MEMORY_SECONDS, script, "memory")
+    stop.set()
+    sampler.join()
+    server.stop()
+    rss = [s[1] for s in samples]
+    tenth = max(1, len(rss) // 6)
+    first, last = statistics.mean(rss[:tenth]), statistics.mean(rss[-tenth:])
+    print(f"### Memory: {MEMORY_SECONDS} s of wrk on the guarded route ({result['rps']:.0f} rps, "
+          f"{result['rps'] * MEMORY_SECONDS / 1e6:.1f} M requests), {len(rss)} samples of /proc/<pid>/status\n")
+    print("| idle | after 5 s warm-up | run start | run end | min / max during run | peak (VmHWM) | "
+          "first vs last 10 s |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {mib(idle[0])} | {mib(warm[0])} | {mib(rss[0])} | {mib(rss[-1])} | {mib(min(rss))} / "
+          f"{mib(max(rss))} | {mib(samples[-1][2])} | {mib(first)} → {mib(last)} ({(last - first):+.0f} KiB) |")
+    print()
+    with open(os.path.join(OUT, "memory.json"), "w") as f:
+        json.dump({"idle": idle, "warm": warm, "samples": samples}, f)
+
+
+def mixed():
+    server = Server()
+    samples, stop = [], threading.Event()
+    sampler = threading.Thread(target=sample_memory, args=(server, stop, samples))
+    sampler.start()
+    run = subprocess.run(pinned(1, [f"{BIN}/mixed", f"127.0.0.1:{server.port}", str(MIXED_SECONDS),
+                                    str(MIXED_CONNECTIONS)]), text=True, capture_output=True)
+    stop.set()
+    sampler.join()
+    server.stop()
+    rss = [s[1] for s in samples]
+    print(f"### Mixed traffic: {MIXED_SECONDS} s, {MIXED_CONNECTIONS} keep-alive connections, the five kinds "
+          f"in turn\n")
+    print(run.stdout.strip().rsplit("\n", 1)[0])
+    print(f"\nRSS during the run: {mib(rss[0])} → {mib(rss[-1])}, peak {mib(samples[-1][2])}.")
+    if run.returncode != 0:
+        raise SystemExit(f"mixed run failed: {run.stderr}")
+    print()
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    cpu = subprocess.check_output(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], text=True)
+    print(f"Machine: {os.cpu_count()} cores ({cpu.strip()}); server on CPU 0 with {WORKERS} Rocket worker(s), "
+          f"load generator on CPU 1 (pinned: {PIN}); wrk {subprocess.run(['wrk', '-v'], capture_output=True, text=True).stdout.split()[1]}.")
+    print(f"Load average before: {os.getloadavg()[0]:.2f}, {os.getloadavg()[1]:.2f}, {os.getloadavg()[2]:.2f}\n")
+    throughput()
+    memory()
+    mixed()
+    print(f"Load average after: {os.getloadavg()[0]:.2f}, {os.getloadavg()[1]:.2f}, {os.getloadavg()[2]:.2f}")
+
+
+main()

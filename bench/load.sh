@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# End-to-end cost of the guard under load, memory over a 60 s run, and a mixed valid/forged run.
+#
+#   bench/load.sh                 # ROUNDS=5 DURATION=10 CONNECTIONS=32 WORKERS=1 MEMORY_SECONDS=60
+#                                 # MIXED_SECONDS=20 MIXED_CONNECTIONS=8 bench/load.sh to change them
+#
+# Installs wrk (Debian package) when missing, builds bench/'s `server` and `mixed` in release, then runs
+# bench/load.py: the server pinned to CPU 0, the load generator to CPU 1 (taskset). Not run in CI.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+export CARGO_TARGET_DIR="$here/target"
+
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+  else sudo apt-get install -y wrk >/dev/null; fi
+fi
+cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin server --bin mixed
+exec python3 "$here/load.py" "$here/target/release"
