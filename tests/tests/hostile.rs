@@ -22,11 +22,12 @@ const TOKEN: &str = "hostile-inputs-token";
 const FORM_LIMIT: usize = 128 * 1024;
 
 /// Every error status names its reason, so the tests can tell a 403 for a bad signature from one for a
-/// missing `Host`.
+/// missing `Host`, followed by the line Rocket logs for it (the error's `Debug`), which must never carry
+/// the token (checked by [`Outcome::expect`]).
 #[catch(default)]
 fn reason(status: Status, req: &Request<'_>) -> String {
     match TwilioError::of(req) {
-        Some(e) => format!("{} {:?}", status.code, e.reason()),
+        Some(e) => format!("{} {:?}\n{e:?}", status.code, e.reason()),
         None => format!("{} not from the Twilio guard", status.code),
     }
 }
@@ -94,6 +95,7 @@ impl Outcome {
     fn expect(&self, status: u16, body_contains: &str) {
         assert_eq!(self.status(), status, "{self:?}");
         assert!(self.body().contains(body_contains), "expected {body_contains:?} in {self:?}");
+        assert!(!self.body().contains(TOKEN), "the token leaked: {self:?}");
     }
 }
 
@@ -186,6 +188,21 @@ fn baseline_a_signed_sms_is_served() {
     let params = sms("hello");
     let p = borrow(&params);
     post_form("/message", form(&p).as_bytes(), Some(&sign("/message", &p))).expect(200, &counted(5));
+}
+
+#[test]
+fn rejections_log_no_secret() {
+    let params = sms("secret?");
+    let p = borrow(&params);
+    let body = form(&p);
+    let genuine = sign("/message", &p);
+    let forged =
+        RequestValidator::new("another token").compute_signature(&url("/message"), p.iter().copied());
+    let outcome = post_form("/message", body.as_bytes(), Some(&forged));
+    outcome.expect(403, "X-Twilio-Signature does not match the URL and parameters");
+    // The log line has the URL checked and a hint, never what the signature should have been.
+    assert!(outcome.body().contains(&format!("url: \"{}\"", url("/message"))), "{outcome:?}");
+    assert!(!outcome.body().contains(&genuine), "{outcome:?}");
 }
 
 #[test]
