@@ -5,7 +5,7 @@ use std::fmt;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::mac::{EncodedSignature, KeyedMac};
+use super::mac::{BufferedMac, EncodedSignature, KeyedMac};
 use super::params::SortedParams;
 use super::url::{self, UrlPieces};
 use super::Algorithm;
@@ -158,7 +158,7 @@ impl RequestValidator {
         url: UrlPieces<'_>,
         params: &SortedParams<K, V>,
     ) -> EncodedSignature {
-        let mut mac = self.mac.clone();
+        let mut mac = BufferedMac::new(self.mac.clone());
         for piece in url {
             mac.update(piece);
         }
