@@ -16,8 +16,9 @@ struct Secret {
 
 impl Secret {
     fn new(what: &'static str, secret: &[u8]) -> Result<Self, KeyringError> {
-        if secret.is_empty() || secret.iter().all(u8::is_ascii_whitespace) {
-            // An empty key makes every signature forgeable: refuse it rather than fail open.
+        if secret.iter().all(|&b| b.is_ascii_whitespace() || b == 0) {
+            // An empty key makes every signature forgeable: refuse it rather than fail open. HMAC pads
+            // short keys with zero bytes, so a key of NULs is the empty key too.
             return Err(KeyringError::EmptySecret { what });
         }
         Ok(Secret {
@@ -375,7 +376,8 @@ impl std::error::Error for Rejection {}
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeyringError {
-    /// A secret is empty or blank: it would make every signature forgeable.
+    /// A secret is empty, blank or all NUL bytes (HMAC zero-pads keys): it would make every signature
+    /// forgeable.
     EmptySecret {
         /// Which secret.
         what: &'static str,
@@ -520,6 +522,12 @@ mod tests {
             KeyringError::EmptySecret { what: "primary auth token" }
         );
         assert!(Keyring::new().primary("  ").is_err());
+        // HMAC zero-pads keys: NULs sign exactly like the empty key, which anyone can use.
+        let empty = RequestValidator::new("").compute_signature(URL, [("A", "1")]);
+        assert_eq!(RequestValidator::new("\0\0").compute_signature(URL, [("A", "1")]), empty);
+        assert!(Keyring::new().primary("\0\0").is_err());
+        assert!(Keyring::new().shared_key("k", [0u8; 16]).is_err());
+        assert!(Keyring::new().primary("\0a").is_ok());
         assert_eq!(
             Keyring::new().secondary("x").unwrap_err(),
             KeyringError::SecondaryWithoutPrimary { account: None }
