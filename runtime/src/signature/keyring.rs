@@ -181,7 +181,7 @@ impl Keyring {
         let algorithm = settings.algorithm();
 
         let params = match webhook.payload {
-            Payload::Form(fields) => SortedParams::new(fields.iter().copied()),
+            Payload::Form(fields) => SortedParams::new(fields),
             Payload::Raw(body) => {
                 if !body_hash_matches(webhook.url, body) {
                     return Err(if super::url::body_sha256_param(webhook.url).is_none() {
@@ -190,7 +190,7 @@ impl Keyring {
                         Rejection::BodyHashMismatch
                     });
                 }
-                SortedParams::new(std::iter::empty())
+                SortedParams::new(&[])
             }
         };
         let check =

@@ -47,4 +47,5 @@ pub use algorithm::{
     Algorithm, SignatureSettings, UnsupportedAlgorithm, SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER,
 };
 pub use keyring::{KeyResolver, KeyUsed, Keyring, KeyringError, Payload, Rejection, Webhook};
+pub use params::Param;
 pub use validator::{body_sha256_hex, url_with_body_hash, RequestValidator};

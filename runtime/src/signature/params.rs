@@ -2,6 +2,56 @@
 
 use std::cmp::Ordering;
 
+/// One POST parameter, as [`RequestValidator`](super::RequestValidator) takes them: a name and a value.
+///
+/// Implemented for pairs `(K, V)` of anything that is `AsRef<str>` (`&str`, `String`, `Cow<str>`…) and for
+/// references to them, so a slice, a `Vec` and a `HashMap` can be passed by value or by reference:
+///
+/// ```
+/// use std::collections::HashMap;
+/// use rocket_twilio::RequestValidator;
+///
+/// let v = RequestValidator::new("12345");
+/// let url = "https://example.com/sms";
+/// let params = vec![("From".to_owned(), "+14155550123".to_owned()), ("Body".to_owned(), "hi".to_owned())];
+/// let sig = v.compute_signature(url, &params); // &Vec<(String, String)>: items are &(String, String)
+/// assert!(v.validate(url, params.iter(), &sig));
+/// assert!(v.validate(url, [("Body", "hi"), ("From", "+14155550123")], &sig));
+/// let map: HashMap<&str, &str> = HashMap::from([("From", "+14155550123"), ("Body", "hi")]);
+/// assert!(v.validate(url, &map, &sig)); // items are (&&str, &&str)
+/// assert!(v.validate(url, map, &sig));
+/// ```
+pub trait Param {
+    /// The parameter's name.
+    fn name(&self) -> &str;
+    /// The parameter's value.
+    fn value(&self) -> &str;
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> Param for (K, V) {
+    #[inline]
+    fn name(&self) -> &str {
+        self.0.as_ref()
+    }
+
+    #[inline]
+    fn value(&self) -> &str {
+        self.1.as_ref()
+    }
+}
+
+impl<P: Param + ?Sized> Param for &P {
+    #[inline]
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+
+    #[inline]
+    fn value(&self) -> &str {
+        (**self).value()
+    }
+}
+
 /// Parameters sorted by name, then value (byte order, which for UTF-8 is code-point order), with repeated
 /// identical `(name, value)` pairs removed.
 ///
@@ -12,8 +62,8 @@ use std::cmp::Ordering;
 /// The pairs are sorted through a compact index, `(first 8 bytes of the name as an integer, position)`, so
 /// most comparisons are one integer comparison instead of a `memcmp` call (Twilio's names are short and
 /// differ early), and the sort moves 16-byte entries instead of the pairs.
-pub(crate) struct SortedParams<K, V> {
-    pairs: Vec<(K, V)>,
+pub(crate) struct SortedParams<P> {
+    pairs: Vec<P>,
     /// Positions in `pairs`, in signing order without repeats; `None` when `pairs` already is in that order.
     order: Option<Vec<(u64, usize)>>,
 }
@@ -28,14 +78,14 @@ fn prefix(s: &str) -> u64 {
     }
 }
 
-fn cmp<K: AsRef<str>, V: AsRef<str>>(a: &(K, V), b: &(K, V)) -> Ordering {
-    (a.0.as_ref(), a.1.as_ref()).cmp(&(b.0.as_ref(), b.1.as_ref()))
+fn cmp<P: Param>(a: &P, b: &P) -> Ordering {
+    (a.name(), a.value()).cmp(&(b.name(), b.value()))
 }
 
-impl<K: AsRef<str>, V: AsRef<str>> SortedParams<K, V> {
-    pub(crate) fn new(params: impl IntoIterator<Item = (K, V)>) -> Self {
-        let pairs: Vec<(K, V)> = params.into_iter().collect();
-        let key = |(name, _): &(K, V)| prefix(name.as_ref());
+impl<P: Param> SortedParams<P> {
+    pub(crate) fn new(params: impl IntoIterator<Item = P>) -> Self {
+        let pairs: Vec<P> = params.into_iter().collect();
+        let key = |pair: &P| prefix(pair.name());
         // Already sorted (a form built in order, or a request re-checked): one pass proves it, no sort.
         let strictly_sorted =
             pairs.windows(2).all(|w| key(&w[0]).cmp(&key(&w[1])).then_with(|| cmp(&w[0], &w[1])).is_lt());
@@ -53,9 +103,9 @@ impl<K: AsRef<str>, V: AsRef<str>> SortedParams<K, V> {
     /// Calls `write` with each piece of the canonical parameter string: name, value, name, value…
     #[inline]
     pub(crate) fn for_each_piece(&self, mut write: impl FnMut(&str)) {
-        let mut write_pair = |(name, value): &(K, V)| {
-            write(name.as_ref());
-            write(value.as_ref());
+        let mut write_pair = |pair: &P| {
+            write(pair.name());
+            write(pair.value());
         };
         match &self.order {
             None => self.pairs.iter().for_each(&mut write_pair),
@@ -64,7 +114,7 @@ impl<K: AsRef<str>, V: AsRef<str>> SortedParams<K, V> {
     }
 }
 
-impl SortedParams<&'static str, &'static str> {
+impl SortedParams<(&'static str, &'static str)> {
     /// No parameters (GET requests and JSON bodies).
     pub(crate) const fn empty() -> Self {
         SortedParams { pairs: Vec::new(), order: None }
@@ -75,7 +125,7 @@ impl SortedParams<&'static str, &'static str> {
 mod tests {
     use super::*;
 
-    fn canonical<K: AsRef<str>, V: AsRef<str>>(p: impl IntoIterator<Item = (K, V)>) -> String {
+    fn canonical<P: Param>(p: impl IntoIterator<Item = P>) -> String {
         let mut s = String::new();
         SortedParams::new(p).for_each_piece(|piece| s.push_str(piece));
         s
@@ -137,6 +187,8 @@ mod tests {
     #[test]
     fn accepts_owned_and_borrowed_pairs() {
         let owned = vec![("To".to_owned(), "+1".to_owned()), ("From".to_owned(), "+2".to_owned())];
+        assert_eq!(canonical(&owned), "From+2To+1");
+        assert_eq!(canonical(owned.iter().rev()), "From+2To+1");
         assert_eq!(canonical(owned), "From+2To+1");
         assert_eq!(canonical(Vec::<(&str, &str)>::new()), "");
     }

@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::mac::{BufferedMac, EncodedSignature, KeyedMac};
-use super::params::SortedParams;
+use super::params::{Param, SortedParams};
 use super::url::{self, UrlPieces};
 use super::Algorithm;
 
@@ -78,14 +78,14 @@ impl RequestValidator {
     /// The signature Twilio would send for a request to `url` with the POST parameters `params`.
     ///
     /// `url` is used exactly as given (no port toggling, no normalisation). `params` is any sequence of
-    /// name/value pairs, in any order, with repeated names allowed: `[("From", "+1")]`,
-    /// `Vec<(String, String)>`, a `HashMap`, or an iterator. For GET requests and JSON bodies pass no
+    /// name/value pairs ([`Param`]), in any order, with repeated names allowed: `[("From", "+1")]`,
+    /// `Vec<(String, String)>` or `&Vec<(String, String)>`, a `HashMap` or a reference to one, or an
+    /// iterator. For GET requests and JSON bodies pass no
     /// parameters (`[] as [(&str, &str); 0]`, or use [`compute_url_signature`](Self::compute_url_signature)).
-    pub fn compute_signature<I, K, V>(&self, url: &str, params: I) -> String
+    pub fn compute_signature<I>(&self, url: &str, params: I) -> String
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<str>,
-        V: AsRef<str>,
+        I: IntoIterator,
+        I::Item: Param,
     {
         self.sign([url, "", ""], &SortedParams::new(params)).as_str().to_owned()
     }
@@ -103,11 +103,10 @@ impl RequestValidator {
     /// [`compute_signature`](Self::compute_signature). A GET request is validated with no params.
     ///
     /// This does not look at `bodySHA256`: use [`validate_body`](Self::validate_body) for JSON bodies.
-    pub fn validate<I, K, V>(&self, url: &str, params: I, signature: &str) -> bool
+    pub fn validate<I>(&self, url: &str, params: I, signature: &str) -> bool
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: AsRef<str>,
-        V: AsRef<str>,
+        I: IntoIterator,
+        I::Item: Param,
     {
         self.matches(url, &SortedParams::new(params), signature)
     }
@@ -140,12 +139,7 @@ impl RequestValidator {
     }
 
     /// Whether `signature` matches one of the URL forms of `url` with the already sorted `params`.
-    pub(crate) fn matches<K: AsRef<str>, V: AsRef<str>>(
-        &self,
-        url: &str,
-        params: &SortedParams<K, V>,
-        signature: &str,
-    ) -> bool {
+    pub(crate) fn matches<P: Param>(&self, url: &str, params: &SortedParams<P>, signature: &str) -> bool {
         // A signature of the wrong length cannot match any form: don't compute any HMAC for it.
         if signature.len() != self.algorithm().signature_len() {
             return false;
@@ -153,11 +147,7 @@ impl RequestValidator {
         url::any_candidate(url, |pieces| self.sign(pieces, params).ct_eq(signature))
     }
 
-    fn sign<K: AsRef<str>, V: AsRef<str>>(
-        &self,
-        url: UrlPieces<'_>,
-        params: &SortedParams<K, V>,
-    ) -> EncodedSignature {
+    fn sign<P: Param>(&self, url: UrlPieces<'_>, params: &SortedParams<P>) -> EncodedSignature {
         let mut mac = BufferedMac::new(self.mac.clone());
         for piece in url {
             mac.update(piece);
