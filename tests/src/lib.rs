@@ -1,4 +1,5 @@
 //! Support for the workspace's tests: the official Twilio helper libraries, and real HTTP servers.
 
 pub mod interop;
+pub mod rng;
 pub mod server;

@@ -24,6 +24,7 @@ use rocket_twilio::twiml::{
     VoiceResponse,
 };
 use rocket_twilio_tests::interop::run_python;
+use rocket_twilio_tests::rng::Rng;
 use serde_json::{json, Value};
 
 const SCRIPT: &str = r#"
@@ -295,22 +296,12 @@ fn handwritten() -> Vec<Case> {
     ]
 }
 
-/// splitmix64, so that every run generates the same cases.
-struct Rng(u64);
+/// Generated TwiML strings.
+trait Strings {
+    fn string(&mut self, controls: bool) -> String;
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
+impl Strings for Rng {
     /// A string of up to 11 pieces: markup words, letters and special characters; with `controls`, also
     /// characters that XML 1.0 forbids.
     fn string(&mut self, controls: bool) -> String {
@@ -383,7 +374,7 @@ fn expected(text: &str, attr: &str) -> Expect {
 }
 
 fn generated(count: usize) -> Vec<Case> {
-    let mut rng = Rng(0x7E1A_1E55_0F20_2026);
+    let mut rng = Rng::new(0x7E1A_1E55_0F20_2026);
     (0..count)
         .map(|i| {
             let controls = rng.below(5) == 0;
