@@ -1,7 +1,8 @@
 //! [`Validated<B>`]: the data guard that reads, validates and then converts a webhook body.
 
-use rocket::data::{self, Data, FromData, Limits};
+use rocket::data::{self, ByteUnit, Data, FromData, Limits};
 use rocket::request::local_cache;
+use rocket::tokio::io::AsyncReadExt;
 use rocket::{Ignite, Request, Rocket, Sentinel};
 
 use crate::body::{TwilioBody, ValidatedBody};
@@ -72,11 +73,7 @@ async fn validate<'r, B: TwilioBody<'r>>(req: &'r Request<'_>, data: Data<'r>) -
     let fail = |reason| TwilioError::new(reason, None);
 
     let limit = req.limits().get(B::LIMIT).unwrap_or(Limits::FORM);
-    let capped = data.open(limit).into_bytes().await.map_err(|e| fail(Reason::Malformed(e.to_string())))?;
-    if !capped.is_complete() {
-        return Err(fail(Reason::TooLarge { limit: B::LIMIT }));
-    }
-    let body: &'r [u8] = local_cache!(req, capped.into_inner());
+    let body: &'r [u8] = local_cache!(req, read_body(data, B::LIMIT, limit).await?);
 
     let fields = match req.content_type().is_some_and(|ct| ct.is_form()) {
         true => Some(form_fields::decode(req, body).map_err(|why| fail(Reason::Malformed(why.into())))?),
@@ -95,6 +92,22 @@ async fn validate<'r, B: TwilioBody<'r>>(req: &'r Request<'_>, data: Data<'r>) -
         pending.finish(req, state, payload, account_sid)?;
     }
     B::from_validated(req, ValidatedBody { bytes: body, fields: fields.as_deref() }).map_err(fail)
+}
+
+/// The whole body, or `TooLarge` when it has more than `limit` bytes (the Rocket limit `name`).
+///
+/// Reads at most `limit + 1` bytes with `read_to_end`, which grows the vector without zeroing it, where
+/// Rocket's `into_bytes` goes through `tokio::io::copy` and its zeroed 8 KiB buffer on every request (a
+/// third of what the guard cost on top of the HMAC, measured with callgrind on a 20-parameter SMS).
+async fn read_body(data: Data<'_>, name: &'static str, limit: ByteUnit) -> Result<Vec<u8>, TwilioError> {
+    let fail = |reason| TwilioError::new(reason, None);
+    let mut stream = data.open(limit + 1);
+    let mut body = Vec::with_capacity(stream.hint());
+    stream.read_to_end(&mut body).await.map_err(|e| fail(Reason::Malformed(e.to_string())))?;
+    match body.len() as u64 > limit.as_u64() {
+        true => Err(fail(Reason::TooLarge { limit: name })),
+        false => Ok(body),
+    }
 }
 
 impl<B> Sentinel for Validated<B> {

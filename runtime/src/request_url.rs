@@ -12,6 +12,8 @@
 //! Forwarded headers are attacker-controlled unless a proxy you run overwrites them, so they are ignored
 //! unless explicitly trusted.
 
+use std::fmt::Write;
+
 use rocket::http::uri::Authority;
 use rocket::Request;
 
@@ -31,11 +33,13 @@ pub(crate) fn rebuild(req: &Request<'_>, settings: &UrlSettings) -> Result<Strin
         None if req.rocket().config().tls_enabled() => "https",
         None => "http",
     };
-    let host = match forwarded.host {
-        Some(host) => host.to_owned(),
-        None => req.host().ok_or("the request has no Host header")?.to_string(),
+    let mut url = String::with_capacity(96 + origin.path().len() + origin.query().map_or(0, |q| q.len()));
+    // Writing to a `String` cannot fail.
+    let _ = match forwarded.host {
+        Some(host) => write!(url, "{scheme}://{host}{origin}"),
+        None => write!(url, "{scheme}://{}{origin}", req.host().ok_or("the request has no Host header")?),
     };
-    Ok(format!("{scheme}://{host}{origin}"))
+    Ok(url)
 }
 
 /// Scheme and host announced by a trusted proxy.

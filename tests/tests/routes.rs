@@ -413,6 +413,13 @@ fn bodies_are_bounded_by_the_rocket_limit() {
     assert_eq!(r.status(), Status::PayloadTooLarge);
     let r = c.post("/sms").sign_form(&twilio(), [("From", "+1"), ("Body", "short")]).dispatch();
     assert_eq!(r.status(), Status::Ok);
+
+    // The bound is exact: "From=%2B1&Body=" is 15 bytes, so a 49-byte Body makes 64 bytes, one more 65.
+    for (len, status) in [(49, Status::Ok), (50, Status::PayloadTooLarge)] {
+        let body = "y".repeat(len);
+        let r = c.post("/sms").sign_form(&twilio(), [("From", "+1"), ("Body", body.as_str())]).dispatch();
+        assert_eq!(r.status(), status, "a form of {} bytes", 15 + len);
+    }
 }
 
 #[test]
