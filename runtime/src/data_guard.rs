@@ -89,7 +89,7 @@ async fn validate<'r, B: TwilioBody<'r>>(req: &'r Request<'_>, data: Data<'r>) -
             None if body.is_empty() => (Payload::Form(&[]), verify::query_account_sid(req)),
             None => (Payload::Raw(body), verify::query_account_sid(req)),
         };
-        pending.finish(req, state, payload, account_sid)?;
+        pending.finish(state, payload, account_sid)?;
     }
     B::from_validated(req, ValidatedBody { bytes: body, fields: fields.as_deref() }).map_err(fail)
 }

@@ -47,7 +47,7 @@ fn check(req: &Request<'_>) -> Result<(), TwilioError> {
     if has_body(req) {
         return Err(TwilioError::new(Reason::UnexpectedBody, None));
     }
-    pending.finish(req, state, Payload::Form(&[]), verify::query_account_sid(req))
+    pending.finish(state, Payload::Form(&[]), verify::query_account_sid(req))
 }
 
 fn has_body(req: &Request<'_>) -> bool {

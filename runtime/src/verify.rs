@@ -1,5 +1,7 @@
 //! The validation step shared by both guards: state, signature header, URL, key choice, verdict.
 
+use std::borrow::Cow;
+
 use rocket::Request;
 
 use crate::error::{Reason, TwilioError};
@@ -11,11 +13,53 @@ pub(crate) fn state<'r>(req: &'r Request<'_>) -> Result<&'r TwilioState, TwilioE
     req.rocket().state::<TwilioState>().ok_or_else(|| TwilioError::new(Reason::NotConfigured, None))
 }
 
+/// The two Twilio headers of a request, found in one pass over its headers.
+///
+/// Rocket's `HeaderMap::get` hashes the name it looks up byte by byte with SipHash; scanning a webhook's
+/// dozen headers and comparing lengths first costs less than the two lookups (about 3 000 instructions
+/// per request, measured with `bench/instructions.sh`).
+#[derive(Default)]
+struct TwilioHeaders<'r> {
+    /// The first `X-Twilio-Signature` value.
+    signature: Option<&'r str>,
+    /// Whether `X-Twilio-Signature` came more than once.
+    repeated: bool,
+    /// The first `X-Twilio-Webhooks-Signature-Settings` value.
+    settings: Option<&'r str>,
+}
+
+impl<'r> TwilioHeaders<'r> {
+    fn read(req: &'r Request<'_>) -> Self {
+        let mut found = TwilioHeaders::default();
+        for header in req.headers().iter() {
+            // `iter` lends every value from the map; an owned one would not live long enough: look those
+            // two headers up by name instead (never happens with Rocket 0.5, kept for safety).
+            let Cow::Borrowed(value) = header.value else { return Self::look_up(req) };
+            if header.name == SIGNATURE_HEADER {
+                found.repeated |= found.signature.replace(value).is_some();
+            } else if header.name == SIGNATURE_SETTINGS_HEADER && found.settings.is_none() {
+                found.settings = Some(value);
+            }
+        }
+        found
+    }
+
+    fn look_up(req: &'r Request<'_>) -> Self {
+        let mut signatures = req.headers().get(SIGNATURE_HEADER);
+        TwilioHeaders {
+            signature: signatures.next(),
+            repeated: signatures.next().is_some(),
+            settings: req.headers().get_one(SIGNATURE_SETTINGS_HEADER),
+        }
+    }
+}
+
 /// What is known before the body is read: the URL and the signature. Rejects unsigned requests early,
 /// before any body is read.
 pub(crate) struct Pending<'r> {
     url: String,
     signature: &'r str,
+    settings: Option<&'r str>,
 }
 
 impl<'r> Pending<'r> {
@@ -25,22 +69,21 @@ impl<'r> Pending<'r> {
             return Ok(None);
         }
         let url = request_url::rebuild(req, &state.url);
-        let mut values = req.headers().get(SIGNATURE_HEADER);
-        let signature = match (values.next(), values.next()) {
+        let headers = TwilioHeaders::read(req);
+        let signature = match (headers.signature, headers.repeated) {
             (None, _) => Err(Reason::MissingSignature),
-            (Some(_), Some(_)) => Err(Reason::DuplicateSignature),
-            (Some(s), None) if s.trim().is_empty() => Err(Reason::EmptySignature),
-            (Some(s), None) => Ok(s.trim()),
+            (Some(_), true) => Err(Reason::DuplicateSignature),
+            (Some(s), false) if s.trim().is_empty() => Err(Reason::EmptySignature),
+            (Some(s), false) => Ok(s.trim()),
         };
         let signature = signature.map_err(|reason| TwilioError::new(reason, url.clone().ok()))?;
         let url = url.map_err(|why| TwilioError::new(Reason::NoUrl(why), None))?;
-        Ok(Some(Pending { url, signature }))
+        Ok(Some(Pending { url, signature, settings: headers.settings }))
     }
 
     /// Checks the signature (and body hash) with the secrets the request calls for.
     pub(crate) fn finish(
         self,
-        req: &Request<'_>,
         state: &TwilioState,
         payload: Payload<'_>,
         account_sid: Option<&str>,
@@ -49,7 +92,7 @@ impl<'r> Pending<'r> {
             url: &self.url,
             payload,
             signature: self.signature,
-            signature_settings: req.headers().get_one(SIGNATURE_SETTINGS_HEADER),
+            signature_settings: self.settings,
             account_sid,
         };
         match state.resolver.verify(&webhook) {

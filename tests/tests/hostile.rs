@@ -264,6 +264,17 @@ fn duplicate_signature_headers_are_403() {
     // Joined in one header, as a proxy folding them would send them.
     let joined = format!("{sig}, {sig}");
     post_form("/message", body.as_bytes(), Some(&joined)).expect(403, "SignatureMismatch");
+    // Header names are case-insensitive: one signature in any case is served, two in different cases are
+    // still two.
+    let lower = [FORM, ("x-twilio-signature", sig.as_str())];
+    exchange(&request("POST", "/message", &lower, Some(body.as_bytes()))).expect(200, "<Message>");
+    let mixed = [FORM, ("X-TWILIO-SIGNATURE", sig.as_str()), ("x-Twilio-signature", sig.as_str())];
+    exchange(&request("POST", "/message", &mixed, Some(body.as_bytes()))).expect(403, "DuplicateSignature");
+    // The settings header is found in any case too: naming a Shared Key the server does not have refuses
+    // the request, even with a signature that the Auth Token validates.
+    let settings = ("x-twilio-webhooks-signature-settings", "key=unknown,algorithm=HMAC_SHA256");
+    let named = [FORM, ("X-Twilio-Signature", sig.as_str()), settings];
+    exchange(&request("POST", "/message", &named, Some(body.as_bytes()))).expect(403, "UnknownSharedKey");
 }
 
 #[test]
