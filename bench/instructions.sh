@@ -10,10 +10,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export CARGO_TARGET_DIR="$here/target/instructions"
 
-if ! command -v valgrind >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then apt-get install -y valgrind >/dev/null || { apt-get update >/dev/null && apt-get install -y valgrind >/dev/null; }
-  else sudo apt-get install -y valgrind >/dev/null; fi
-fi
+source "$here/need.sh"
+need valgrind
 CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
   cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin server
 exec python3 "$here/instructions.py" "$CARGO_TARGET_DIR/release/server" "$here/target/instructions/out" "${N:-3000}"

@@ -10,9 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export CARGO_TARGET_DIR="$here/target"
 
-if ! command -v wrk >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-  else sudo apt-get install -y wrk >/dev/null; fi
-fi
+source "$here/need.sh"
+need wrk
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin server --bin mixed
 exec python3 "$here/load.py" "$here/target/release"
