@@ -30,7 +30,7 @@ pub const AUTH_TOKEN_ENV: &str = "TWILIO_AUTH_TOKEN";
 /// | `shared_keys` | `{}` | Webhooks Shared Keys, id → secret |
 /// | `accounts` | `{}` | sub-account Auth Tokens, `AccountSid` → token |
 /// | `base_url` | none | the public URL prefix Twilio calls, e.g. `https://example.com` (behind a proxy, ngrok…) |
-/// | `trust_forwarded_headers` | `false` | rebuild the URL from `Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Original-Host` |
+/// | `trust_forwarded_headers` | `false` | rebuild the URL from `Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Forwarded-Port`, `X-Original-Host` |
 /// | `disable_validation` | `false` | accept unsigned requests; **debug profile only**, refused in any other profile |
 ///
 /// Unknown keys are an error, so a typo cannot silently leave a setting at its default.

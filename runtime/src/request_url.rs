@@ -5,7 +5,8 @@
 //! 1. `twilio.base_url`, when configured: `base_url + path?query`;
 //! 2. when `twilio.trust_forwarded_headers` is on: `Forwarded` (RFC 7239, `proto=` and `host=` of its first
 //!    element), then `X-Forwarded-Proto` / `X-Forwarded-Host`, then `X-Original-Host`, each taking the
-//!    first (client-side) value; headers that are absent fall back to 3;
+//!    first (client-side) value; headers that are absent fall back to 3. `X-Forwarded-Port` adds a port to
+//!    a host that has none (nginx's `$host` drops it), unless it is the scheme's default;
 //! 3. the request itself: `https` when Rocket serves TLS, `http` otherwise, and the `Host` header (or
 //!    HTTP/2 `:authority`).
 //!
@@ -35,18 +36,44 @@ pub(crate) fn rebuild(req: &Request<'_>, settings: &UrlSettings) -> Result<Strin
     };
     let mut url = String::with_capacity(96 + origin.path().len() + origin.query().map_or(0, |q| q.len()));
     // Writing to a `String` cannot fail.
-    let _ = match forwarded.host {
-        Some(host) => write!(url, "{scheme}://{host}{origin}"),
-        None => write!(url, "{scheme}://{}{origin}", req.host().ok_or("the request has no Host header")?),
+    let host_has_port = match forwarded.host {
+        Some(host) => {
+            url.push_str(scheme);
+            url.push_str("://");
+            url.push_str(host.name);
+            host.has_port
+        }
+        None => {
+            let host = req.host().ok_or("the request has no Host header")?;
+            let _ = write!(url, "{scheme}://{host}");
+            host.port().is_some()
+        }
     };
+    let default_port = if scheme == "https" { 443 } else { 80 };
+    match forwarded.port {
+        Some(port) if !host_has_port && port != default_port => {
+            let _ = write!(url, ":{port}");
+        }
+        _ => {}
+    }
+    let _ = write!(url, "{origin}");
     Ok(url)
 }
 
-/// Scheme and host announced by a trusted proxy.
+/// Scheme, host and port announced by a trusted proxy.
 #[derive(Default, Debug, PartialEq, Eq)]
 struct Forwarded<'r> {
     proto: Option<&'static str>,
-    host: Option<&'r str>,
+    host: Option<ForwardedHost<'r>>,
+    /// `X-Forwarded-Port`.
+    port: Option<u16>,
+}
+
+/// A forwarded `host[:port]`, checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ForwardedHost<'r> {
+    name: &'r str,
+    has_port: bool,
 }
 
 impl<'r> Forwarded<'r> {
@@ -57,7 +84,11 @@ impl<'r> Forwarded<'r> {
         host = host
             .or_else(|| headers.get_one("X-Forwarded-Host").map(first_value))
             .or_else(|| headers.get_one("X-Original-Host").map(str::trim));
-        Ok(Forwarded { proto: proto.map(check_proto).transpose()?, host: host.map(check_host).transpose()? })
+        Ok(Forwarded {
+            proto: proto.map(check_proto).transpose()?,
+            host: host.map(check_host).transpose()?,
+            port: headers.get_one("X-Forwarded-Port").map(first_value).map(check_port).transpose()?,
+        })
     }
 }
 
@@ -75,10 +106,20 @@ fn check_proto(proto: &str) -> Result<&'static str, &'static str> {
     }
 }
 
-fn check_host(host: &str) -> Result<&str, &'static str> {
+fn check_host(host: &str) -> Result<ForwardedHost<'_>, &'static str> {
     match Authority::parse(host) {
-        Ok(a) if a.user_info().is_none() && !a.host().is_empty() => Ok(host),
+        Ok(a) if a.user_info().is_none() && !a.host().is_empty() => {
+            Ok(ForwardedHost { name: host, has_port: a.port().is_some() })
+        }
         _ => Err("the forwarded host is not a valid host[:port]"),
+    }
+}
+
+fn check_port(port: &str) -> Result<u16, &'static str> {
+    // Digits only: `u16::from_str` would also take a sign.
+    match port.parse::<u16>() {
+        Ok(number) if number != 0 && port.bytes().all(|b| b.is_ascii_digit()) => Ok(number),
+        _ => Err("the forwarded port is not a port number"),
     }
 }
 
@@ -146,11 +187,19 @@ mod tests {
     fn checks_forwarded_values() {
         assert_eq!(check_proto("HTTPS"), Ok("https"));
         assert!(check_proto("ftp").is_err());
-        assert_eq!(check_host("example.com:8443"), Ok("example.com:8443"));
-        assert_eq!(check_host("[::1]:80"), Ok("[::1]:80"));
+        assert_eq!(
+            check_host("example.com:8443"),
+            Ok(ForwardedHost { name: "example.com:8443", has_port: true })
+        );
         for bad in ["", "a b", "user@host", "host/path", "a.example:8443,evil"] {
             assert!(check_host(bad).is_err(), "{bad}");
         }
         assert_eq!(first_value(" https , http"), "https");
+        assert_eq!(check_host("example.com"), Ok(ForwardedHost { name: "example.com", has_port: false }));
+        assert_eq!(check_host("[::1]:80"), Ok(ForwardedHost { name: "[::1]:80", has_port: true }));
+        assert_eq!(check_port("8443"), Ok(8443));
+        for bad in ["", "0", "+443", "-1", "65536", "443 ", "8o", "443,80"] {
+            assert!(check_port(bad).is_err(), "{bad:?}");
+        }
     }
 }

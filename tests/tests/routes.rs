@@ -465,6 +465,69 @@ fn base_url_and_forwarded_headers() {
 }
 
 #[test]
+fn forwarded_port_completes_a_host_without_one() {
+    // nginx's `proxy_set_header Host $host` drops the port; `X-Forwarded-Port` brings it back, when trusted.
+    let client = |trust: bool| {
+        let figment = rocket::Config::figment()
+            .merge(("log_level", "off"))
+            .merge(("twilio.auth_token", TOKEN))
+            .merge(("twilio.trust_forwarded_headers", trust));
+        Client::tracked(app_with(rocket::custom(figment).attach(Twilio::fairing()))).unwrap()
+    };
+    let send =
+        |c: &Client, signed_url: &str, host: &'static str, headers: &[(&'static str, &'static str)]| {
+            let sig = twilio().compute_signature(signed_url, [("From", "+1"), ("Body", "x")]);
+            let mut r = c
+                .post("/sms")
+                .header(ContentType::Form)
+                .header(Header::new("X-Twilio-Signature", sig))
+                .body("From=%2B1&Body=x");
+            r.inner_mut().set_host(rocket::http::uri::Host::parse(host).unwrap());
+            for &(name, value) in headers {
+                r = r.header(Header::new(name, value));
+            }
+            r.dispatch().status()
+        };
+    let proxy = |host: &'static str, port: &'static str| {
+        [("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", host), ("X-Forwarded-Port", port)]
+    };
+
+    let trusted = client(true);
+    let behind_nginx = proxy("public.example", "8443");
+    assert_eq!(send(&trusted, "https://public.example:8443/sms", "internal:8000", &behind_nginx), Status::Ok);
+    // Without it, the URL lacks the port, and a signature over `:8443` fails (only default ports are added).
+    let no_port = [behind_nginx[0], behind_nginx[1]];
+    assert_eq!(
+        send(&trusted, "https://public.example:8443/sms", "internal:8000", &no_port),
+        Status::Forbidden
+    );
+    // The scheme's default port is not added (both URL forms validate anyway).
+    let default_port = proxy("public.example", "443");
+    assert_eq!(send(&trusted, "https://public.example/sms", "internal:8000", &default_port), Status::Ok);
+    // A host that names its port keeps it.
+    let both = proxy("public.example:9000", "8443");
+    assert_eq!(send(&trusted, "https://public.example:9000/sms", "internal:8000", &both), Status::Ok);
+    assert_eq!(send(&trusted, "https://public.example:8443/sms", "internal:8000", &both), Status::Forbidden);
+    // Without a forwarded host, the port completes the request's own Host.
+    let port_only = [("X-Forwarded-Proto", "https"), ("X-Forwarded-Port", "8443")];
+    assert_eq!(send(&trusted, "https://public.example:8443/sms", "public.example", &port_only), Status::Ok);
+    // A port that is not one refuses the request: the URL cannot be known.
+    let garbage = proxy("public.example", "84x3");
+    assert_eq!(
+        send(&trusted, "https://public.example:8443/sms", "internal:8000", &garbage),
+        Status::Forbidden
+    );
+
+    // Not trusted: ignored, like the other forwarded headers.
+    let untrusted = client(false);
+    assert_eq!(send(&untrusted, "http://internal:8000/sms", "internal:8000", &behind_nginx), Status::Ok);
+    assert_eq!(
+        send(&untrusted, "https://public.example:8443/sms", "internal:8000", &behind_nginx),
+        Status::Forbidden
+    );
+}
+
+#[test]
 fn secondary_tokens_shared_keys_and_sub_accounts() {
     let c = Client::tracked(app(&[
         ("twilio.secondary_auth_token", "old-token"),

@@ -82,8 +82,14 @@ struct Input<'a> {
     proxy: Vec<(u8, &'a str)>,
 }
 
-const PROXY_HEADERS: [&str; 5] =
-    ["X-Forwarded-Proto", "X-Forwarded-Host", "Forwarded", "X-Original-Host", "X-Forwarded-For"];
+const PROXY_HEADERS: [&str; 6] = [
+    "X-Forwarded-Proto",
+    "X-Forwarded-Host",
+    "X-Forwarded-Port",
+    "Forwarded",
+    "X-Original-Host",
+    "X-Forwarded-For",
+];
 
 fn decode(body: &[u8]) -> Option<Vec<(String, String)>> {
     std::str::from_utf8(body).ok()?;
