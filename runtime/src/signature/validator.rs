@@ -51,6 +51,11 @@ pub struct RequestValidator {
 
 impl RequestValidator {
     /// A validator for Auth Token signatures (HMAC-SHA1). `secret` is your account's Auth Token.
+    ///
+    /// Any secret is taken, as in twilio-python, including an empty one, for which anyone can compute
+    /// the signatures (HMAC pads keys with zeros, so all-NUL secrets sign like the empty one). A secret
+    /// that comes from configuration is better checked: [`Keyring`](super::Keyring), which the Rocket
+    /// integration uses, refuses such secrets with an error.
     pub fn new(secret: impl AsRef<[u8]>) -> Self {
         Self::with_algorithm(secret, Algorithm::HmacSha1)
     }
