@@ -32,9 +32,9 @@ impl<'r> TwilioHeaders<'r> {
     fn read(req: &'r Request<'_>) -> Self {
         let mut found = TwilioHeaders::default();
         for header in req.headers().iter() {
-            // `iter` lends every value from the map; an owned one would not live long enough: look those
-            // two headers up by name instead (never happens with Rocket 0.5, kept for safety).
-            let Cow::Borrowed(value) = header.value else { return Self::look_up(req) };
+            // Rocket's `iter` lends every value from the map. An owned one could not be lent for the
+            // request's lifetime; it counts as absent, so a signature sent that way is refused as missing.
+            let Cow::Borrowed(value) = header.value else { continue };
             if header.name == SIGNATURE_HEADER {
                 found.repeated |= found.signature.replace(value).is_some();
             } else if header.name == SIGNATURE_SETTINGS_HEADER && found.settings.is_none() {
@@ -42,15 +42,6 @@ impl<'r> TwilioHeaders<'r> {
             }
         }
         found
-    }
-
-    fn look_up(req: &'r Request<'_>) -> Self {
-        let mut signatures = req.headers().get(SIGNATURE_HEADER);
-        TwilioHeaders {
-            signature: signatures.next(),
-            repeated: signatures.next().is_some(),
-            settings: req.headers().get_one(SIGNATURE_SETTINGS_HEADER),
-        }
     }
 }
 
