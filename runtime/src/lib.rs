@@ -2,8 +2,11 @@
 #![cfg_attr(
     not(all(feature = "rocket", feature = "twiml")),
     doc = "Twilio webhook signatures (`X-Twilio-Signature`): compute and validate them, exactly as \
-           Twilio's official libraries do. See [`RequestValidator`] and [`Keyring`]; enable the default features \
-           (`rocket`, `twiml`) for the `#[validate_twilio_request]` attribute and the full guide."
+           Twilio's official libraries do. [`RequestValidator`] is twilio-python's validator, method for \
+           method (one secret, a `bool`); [`Keyring`] is what a server uses (several secrets chosen per \
+           request, a `Result` naming the key or the reason, stricter rules on what Twilio sends). Enable the \
+           default features (`rocket`, `twiml`) for the `#[validate_twilio_request]` attribute and the full \
+           guide."
 )]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
@@ -13,129 +16,18 @@
 #[allow(unused_extern_crates)]
 extern crate self as rocket_twilio;
 
-pub mod signature;
+// The three rooms: the signature core (no framework), the Rocket integration, TwiML.
+#[cfg(feature = "rocket")]
+mod integration;
+mod signature;
 #[cfg(feature = "twiml")]
 pub mod twiml;
 
-pub use signature::*;
+pub use signature::{
+    body_sha256_hex, normalize_secret, url_with_body_hash, Algorithm, KeyResolver, KeyUsed, Keyring,
+    KeyringError, Param, Payload, Rejection, RequestValidator, SettingsError, SignatureSettings,
+    UnsupportedAlgorithm, Webhook, SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER,
+};
 
 #[cfg(feature = "rocket")]
-mod body;
-#[cfg(feature = "rocket")]
-mod data_guard;
-#[cfg(feature = "rocket")]
-mod error;
-#[cfg(feature = "rocket")]
-mod fairing;
-#[cfg(feature = "rocket")]
-mod form_fields;
-#[cfg(feature = "rocket")]
-mod request_guard;
-#[cfg(feature = "rocket")]
-mod request_url;
-#[cfg(feature = "rocket")]
-pub mod testing;
-#[cfg(feature = "rocket")]
-mod verify;
-
-#[cfg(feature = "rocket")]
-pub use body::{TwilioBody, ValidatedBody};
-#[cfg(feature = "rocket")]
-pub use data_guard::Validated;
-#[cfg(feature = "rocket")]
-pub use error::{Reason, TwilioError};
-#[cfg(feature = "rocket")]
-pub use fairing::{Twilio, AUTH_TOKEN_ENV};
-#[cfg(feature = "rocket")]
-pub use request_guard::ValidatedRequest;
-
-/// Rejects every request to a Rocket route that does not carry Twilio's signature.
-///
-/// Put it **above** the route attribute. The handler runs only for requests whose `X-Twilio-Signature`
-/// is Twilio's signature of the URL that was called and the parameters (or body) that were sent; others
-/// get an error status and the handler never runs. Configure it with [`Twilio::fairing`].
-///
-/// ```
-/// use rocket::form::Form;
-/// use rocket::{get, launch, post, routes};
-/// use rocket_twilio::{validate_twilio_request, Twilio};
-///
-/// #[derive(rocket::FromForm)]
-/// struct Sms<'r> {
-///     #[field(name = "From")]
-///     from: &'r str,
-///     #[field(name = "Body")]
-///     body: &'r str,
-/// }
-///
-/// #[validate_twilio_request]
-/// #[post("/message", data = "<sms>")]
-/// fn message(sms: Form<Sms<'_>>) -> String {
-///     format!("{} sent {} characters", sms.from, sms.body.chars().count())
-/// }
-///
-/// #[validate_twilio_request]
-/// #[get("/gather?<Digits>")]
-/// #[allow(non_snake_case)]
-/// fn gather(Digits: &str) -> String {
-///     format!("You pressed {Digits}")
-/// }
-///
-/// #[launch]
-/// fn rocket() -> _ {
-///     rocket::build().attach(Twilio::fairing()).mount("/", routes![message, gather])
-/// }
-/// ```
-///
-/// # What it does to the handler
-///
-/// The attribute rewrites the handler's **signature** (never its body) to add a guard:
-///
-/// | route | rewrite |
-/// |---|---|
-/// | has a data parameter `x: T` | `x: Validated<T>`, unwrapped by `let x = …into_inner(x);` as the body's first statement |
-/// | POST/PUT/PATCH/DELETE without one | adds a hidden `Validated<()>` data parameter: the body is still read and signed |
-/// | GET and other bodiless methods | adds a hidden [`ValidatedRequest`] request guard, first, so it runs before the others |
-///
-/// Supported data parameter types: `Form<T>` (owned or borrowed `T`, `Strict`/`Lenient`), `String`,
-/// `&str`, `Vec<u8>`, `&[u8]`, `Json<T>` (feature `json`), and `Option` of those; others are a compile
-/// error on the parameter's type (see [`TwilioBody`] to add your own). Sync and async handlers, any
-/// return type, `rank`, `format`, `#[route(POST, …)]`, `#[rocket::post]` and other guards all work.
-///
-/// # Responses when validation fails
-///
-/// | request | status |
-/// |---|---|
-/// | missing, empty, repeated or wrong `X-Twilio-Signature`; `bodySHA256` missing or wrong | 403 |
-/// | body larger than the Rocket limit of its type (`limits.form` for forms) | 413 |
-/// | malformed body (e.g. a form that is not UTF-8) | 400 |
-/// | no secret configured at request time | 500 |
-///
-/// Failures are Rocket errors, never forwards, so no lower-ranked route can serve a refused request. Each
-/// is logged as one line with the reason, the URL that was checked and a hint; catchers can read it with
-/// [`TwilioError::of`].
-///
-/// # Placement
-///
-/// Attribute macros expand from the top. Below the route attribute, Rocket would already have generated
-/// the route from the unprotected handler, so that is a compile error rather than a silent bypass:
-///
-/// ```compile_fail
-/// use rocket::post;
-/// use rocket_twilio::validate_twilio_request;
-///
-/// #[post("/message", data = "<body>")]
-/// #[validate_twilio_request] // error: must be placed ABOVE the Rocket route attribute
-/// fn message(body: String) -> String {
-///     body
-/// }
-/// ```
-#[cfg(feature = "rocket")]
-pub use rocket_twilio_codegen::validate_twilio_request;
-
-/// Not public API: what `#[validate_twilio_request]` expansions name.
-#[cfg(feature = "rocket")]
-#[doc(hidden)]
-pub mod __private {
-    pub use crate::{Validated, ValidatedRequest};
-}
+pub use integration::*;

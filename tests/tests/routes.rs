@@ -532,7 +532,7 @@ fn secondary_tokens_shared_keys_and_sub_accounts() {
     let c = Client::tracked(app(&[
         ("twilio.secondary_auth_token", "old-token"),
         ("twilio.shared_keys.key-1", "shared-secret"),
-        ("twilio.accounts.ACsub", "sub-token"),
+        ("twilio.accounts.AC00000000000000000000000000000001", "sub-token"),
     ]))
     .unwrap();
     let post = |validator: RequestValidator, params: &[(&str, &str)], settings: Option<&str>| {
@@ -548,7 +548,7 @@ fn secondary_tokens_shared_keys_and_sub_accounts() {
     assert_eq!(post(sha256.clone(), &sms, Some("key=key-1,algorithm=HMAC_SHA256")), Status::Ok);
     assert_eq!(post(sha256.clone(), &sms, None), Status::Forbidden);
     assert_eq!(post(sha256, &sms, Some("key=key-2,algorithm=HMAC_SHA256")), Status::Forbidden);
-    let sub = [("From", "+1"), ("Body", "x"), ("AccountSid", "ACsub")];
+    let sub = [("From", "+1"), ("Body", "x"), ("AccountSid", "AC00000000000000000000000000000001")];
     assert_eq!(post(RequestValidator::new("sub-token"), &sub, None), Status::Ok);
     assert_eq!(post(twilio(), &sub, None), Status::Forbidden);
 }

@@ -102,20 +102,25 @@ impl FromStr for Algorithm {
 
 /// The parsed value of the [`SIGNATURE_SETTINGS_HEADER`].
 ///
-/// The header is a comma-separated list of `name=value` pairs. Unknown names are ignored, and the first
-/// non-empty `key` and `algorithm` win, exactly as twilio-python's `get_signature_algorithm` reads
-/// `algorithm`. A header without `algorithm` means [`Algorithm::HmacSha1`].
+/// The header is a comma-separated list of `name=value` pairs. Unknown names and empty values are ignored,
+/// as twilio-python's `get_signature_algorithm` ignores them. A header without `algorithm` means
+/// [`Algorithm::HmacSha1`].
+///
+/// `key` or `algorithm` given twice is refused ([`SettingsError::Repeated`]), even with the same value:
+/// Twilio writes each once, and a header two readers could read two ways (twilio-python takes the first
+/// `algorithm`, another library might take the last) must not choose a key or an algorithm.
 ///
 /// ```
-/// use rocket_twilio::{Algorithm, SignatureSettings};
+/// use rocket_twilio::{Algorithm, SignatureSettings, SettingsError};
 ///
 /// let s = SignatureSettings::parse("key=webhooks_sharedkey_01,algorithm=HMAC_SHA256")?;
 /// assert_eq!(s.key_id(), Some("webhooks_sharedkey_01"));
 /// assert_eq!(s.algorithm(), Algorithm::HmacSha256);
 ///
 /// assert_eq!(SignatureSettings::parse("")?.algorithm(), Algorithm::HmacSha1);
-/// assert!(SignatureSettings::parse("algorithm=HMAC_MD5").is_err());
-/// # Ok::<(), rocket_twilio::UnsupportedAlgorithm>(())
+/// assert!(matches!(SignatureSettings::parse("algorithm=HMAC_MD5"), Err(SettingsError::UnsupportedAlgorithm(_))));
+/// assert_eq!(SignatureSettings::parse("key=a,key=b"), Err(SettingsError::Repeated { name: "key" }));
+/// # Ok::<(), rocket_twilio::SettingsError>(())
 /// ```
 /// The default is what a request without the header means: no key id, HMAC-SHA1.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -125,8 +130,9 @@ pub struct SignatureSettings<'a> {
 }
 
 impl<'a> SignatureSettings<'a> {
-    /// Parses a header value. Fails only when `algorithm=` names an algorithm this crate does not support.
-    pub fn parse(header: &'a str) -> Result<Self, UnsupportedAlgorithm> {
+    /// Parses a header value. Fails when `algorithm=` names an algorithm this crate does not support, or
+    /// when `key` or `algorithm` is given more than once.
+    pub fn parse(header: &'a str) -> Result<Self, SettingsError> {
         let mut key_id = None;
         let mut algorithm = None;
         for part in header.split(',') {
@@ -137,13 +143,18 @@ impl<'a> SignatureSettings<'a> {
             if value.is_empty() {
                 continue;
             }
-            match name.trim() {
-                "key" if key_id.is_none() => key_id = Some(value),
-                "algorithm" if algorithm.is_none() => algorithm = Some(value),
-                _ => {}
+            let (slot, name) = match name.trim() {
+                "key" => (&mut key_id, "key"),
+                "algorithm" => (&mut algorithm, "algorithm"),
+                _ => continue,
+            };
+            if slot.replace(value).is_some() {
+                return Err(SettingsError::Repeated { name });
             }
         }
-        let algorithm = algorithm.map_or(Ok(Algorithm::HmacSha1), str::parse)?;
+        let algorithm = algorithm
+            .map_or(Ok(Algorithm::HmacSha1), str::parse)
+            .map_err(SettingsError::UnsupportedAlgorithm)?;
         Ok(SignatureSettings { key_id, algorithm })
     }
 
@@ -157,6 +168,32 @@ impl<'a> SignatureSettings<'a> {
         self.algorithm
     }
 }
+
+/// Why an [`X-Twilio-Webhooks-Signature-Settings`](SIGNATURE_SETTINGS_HEADER) header was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SettingsError {
+    /// `algorithm=` names an algorithm this crate does not support.
+    UnsupportedAlgorithm(UnsupportedAlgorithm),
+    /// `key=` or `algorithm=` appears more than once.
+    Repeated {
+        /// `"key"` or `"algorithm"`.
+        name: &'static str,
+    },
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingsError::UnsupportedAlgorithm(e) => fmt::Display::fmt(e, f),
+            SettingsError::Repeated { name } => {
+                write!(f, "X-Twilio-Webhooks-Signature-Settings gives `{name}` more than once")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
 
 #[cfg(test)]
 mod tests {
@@ -173,11 +210,22 @@ mod tests {
     }
 
     #[test]
-    fn settings_header_first_non_empty_value_wins() {
-        let s = SignatureSettings::parse(" key = k1 , algorithm= ,algorithm=hmac_sha256,algorithm=HMAC_SHA1")
-            .unwrap();
+    fn settings_header_skips_empty_values_and_refuses_repeats() {
+        let s = SignatureSettings::parse(" key = k1 , algorithm= ,algorithm=hmac_sha256,key=").unwrap();
         assert_eq!(s.key_id(), Some("k1"));
         assert_eq!(s.algorithm(), Algorithm::HmacSha256);
+        let repeated = |h| SignatureSettings::parse(h).unwrap_err();
+        assert_eq!(repeated("key=k1,key=k2"), SettingsError::Repeated { name: "key" });
+        assert_eq!(repeated("key=k1, key =k1"), SettingsError::Repeated { name: "key" });
+        assert_eq!(
+            repeated("algorithm=HMAC_SHA256,key=k,algorithm=HMAC_SHA1"),
+            SettingsError::Repeated { name: "algorithm" }
+        );
+        // A repeat is refused before the algorithm's name is looked at.
+        assert_eq!(repeated("algorithm=MD5,key=a,key=b"), SettingsError::Repeated { name: "key" });
+        assert!(matches!(repeated("algorithm=MD5,x=1"), SettingsError::UnsupportedAlgorithm(_)));
+        // Names are exact: `Key` is not `key`.
+        assert_eq!(SignatureSettings::parse("key=a,Key=b").unwrap().key_id(), Some("a"));
     }
 
     #[test]
@@ -191,5 +239,6 @@ mod tests {
         let long = format!("algorithm={}", "x".repeat(10_000));
         let err = SignatureSettings::parse(&long).unwrap_err();
         assert!(err.to_string().len() < 200);
+        assert!(SettingsError::Repeated { name: "key" }.to_string().contains("`key` more than once"));
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::params::SortedParams;
 use super::validator::body_hash_matches;
-use super::{Algorithm, RequestValidator, SignatureSettings, UnsupportedAlgorithm};
+use super::{secret, url, Algorithm, RequestValidator, SettingsError, SignatureSettings};
 
 /// One secret, keyed for both algorithms so any request can be checked without re-hashing the key.
 #[derive(Clone)]
@@ -15,12 +15,10 @@ struct Secret {
 }
 
 impl Secret {
+    /// The secret after [`normalize_secret`](crate::normalize_secret): an empty (or all-NUL) key would
+    /// make every signature forgeable, so it is refused rather than failing open.
     fn new(what: &'static str, secret: &[u8]) -> Result<Self, KeyringError> {
-        if secret.iter().all(|&b| b.is_ascii_whitespace() || b == 0) {
-            // An empty key makes every signature forgeable: refuse it rather than fail open. HMAC pads
-            // short keys with zero bytes, so a key of NULs is the empty key too.
-            return Err(KeyringError::EmptySecret { what });
-        }
+        let secret = secret::normalize(secret, what)?;
         Ok(Secret {
             sha1: RequestValidator::with_algorithm(secret, Algorithm::HmacSha1),
             sha256: RequestValidator::with_algorithm(secret, Algorithm::HmacSha256),
@@ -58,7 +56,9 @@ impl TokenPair {
 /// - Auth Tokens for **sub-accounts**, chosen by the request's `AccountSid`.
 ///
 /// The key is chosen from the request (see [`Keyring::verify`]); a request is never checked against a
-/// secret of another kind than the one it names, and an unknown Shared Key id fails.
+/// secret of another kind than the one it names, and an unknown Shared Key id fails. Every secret goes
+/// through [`normalize_secret`](crate::normalize_secret) (a trailing newline or surrounding spaces are
+/// dropped; an empty or all-NUL secret is an error).
 ///
 /// ```
 /// use rocket_twilio::{Keyring, Payload, RequestValidator, Webhook, KeyUsed};
@@ -109,14 +109,18 @@ impl Keyring {
 
     /// Adds a Webhooks Shared Key: `id` is the key's id as sent in `key=` of
     /// `X-Twilio-Webhooks-Signature-Settings`, `secret` its secret.
+    ///
+    /// An id the header could never name (empty, or with a `,`, `=`, whitespace or a control character) is
+    /// refused.
     pub fn shared_key(
         mut self,
         id: impl Into<String>,
         secret: impl AsRef<[u8]>,
     ) -> Result<Self, KeyringError> {
         let id = id.into();
-        if id.trim().is_empty() {
-            return Err(KeyringError::EmptyId { what: "shared key id" });
+        if id.is_empty() || id.chars().any(|c| matches!(c, ',' | '=') || c.is_whitespace() || c.is_control())
+        {
+            return Err(KeyringError::InvalidSharedKeyId { id });
         }
         let secret = Secret::new("shared key secret", secret.as_ref())?;
         if self.shared_keys.insert(id.clone(), secret).is_some() {
@@ -127,14 +131,17 @@ impl Keyring {
 
     /// Sets the Auth Token of the (sub-)account `account_sid`. Requests whose `AccountSid` is this account
     /// are checked with this token only (and its secondary, see [`account_secondary`](Self::account_secondary)).
+    ///
+    /// `account_sid` must be an AccountSid as Twilio writes it, `AC` and 32 lower-case hexadecimal digits:
+    /// anything else could never match a request, or is a configuration slip.
     pub fn account(
         mut self,
         account_sid: impl Into<String>,
         auth_token: impl AsRef<[u8]>,
     ) -> Result<Self, KeyringError> {
         let sid = account_sid.into();
-        if sid.trim().is_empty() {
-            return Err(KeyringError::EmptyId { what: "account SID" });
+        if !is_account_sid(&sid) {
+            return Err(KeyringError::InvalidAccountSid { sid });
         }
         let primary = Secret::new("account auth token", auth_token.as_ref())?;
         if self.accounts.insert(sid.clone(), TokenPair { primary, secondary: None }).is_some() {
@@ -171,20 +178,39 @@ impl Keyring {
     /// 2. else, if the request's `AccountSid` is a configured sub-account, that account's tokens;
     /// 3. else the primary Auth Token, then the secondary.
     ///
-    /// A [`Payload::Raw`] body must carry a matching `bodySHA256` in the URL. Parameters are sorted once,
-    /// and each secret costs one HMAC per URL form tried, stopping at the first match.
+    /// When none applies (only shared keys or sub-accounts are configured, and the request names none of
+    /// them) the webhook is refused with [`Rejection::NoApplicableKey`].
+    ///
+    /// The payload must be what Twilio sends:
+    /// - a [`Payload::Raw`] body must carry a matching `bodySHA256` in the URL;
+    /// - a [`Payload::Form`] must not be sent to a URL with `bodySHA256` (that hash vouches for a raw body,
+    ///   which must then be checked as [`Payload::Raw`]: [`Rejection::FormWithBodyHash`]), and no field
+    ///   may have an empty name ([`Rejection::EmptyParameterName`]: Twilio never sends one, and empty
+    ///   pairs such as `=` add nothing to the signed string, so they could be added to a genuine body).
+    ///
+    /// Parameters are sorted once, and each secret costs one HMAC per URL form tried, stopping at the first
+    /// match.
     pub fn verify(&self, webhook: &Webhook<'_>) -> Result<KeyUsed, Rejection> {
         let settings = match webhook.signature_settings {
-            Some(header) => SignatureSettings::parse(header).map_err(Rejection::UnsupportedAlgorithm)?,
+            Some(header) => SignatureSettings::parse(header).map_err(Rejection::InvalidSettings)?,
             None => SignatureSettings::default(),
         };
         let algorithm = settings.algorithm();
 
         let params = match webhook.payload {
-            Payload::Form(fields) => SortedParams::new(fields),
+            Payload::Form(fields) => {
+                if url::has_body_sha256(webhook.url) {
+                    return Err(Rejection::FormWithBodyHash);
+                }
+                let params = SortedParams::new(fields);
+                if params.has_empty_name() {
+                    return Err(Rejection::EmptyParameterName);
+                }
+                params
+            }
             Payload::Raw(body) => {
                 if !body_hash_matches(webhook.url, body) {
-                    return Err(if super::url::body_sha256_param(webhook.url).is_none() {
+                    return Err(if url::body_sha256_param(webhook.url).is_none() {
                         Rejection::BodyHashMissing
                     } else {
                         Rejection::BodyHashMismatch
@@ -209,7 +235,9 @@ impl Keyring {
                 .ok_or(Rejection::SignatureMismatch);
         }
 
-        let pair = self.auth_tokens.as_ref().ok_or(Rejection::NoSecret)?;
+        let Some(pair) = &self.auth_tokens else {
+            return Err(if self.is_empty() { Rejection::NoSecret } else { Rejection::NoApplicableKey });
+        };
         pair.iter()
             .find(|(secret, _)| check(secret))
             .map(|(_, secondary)| KeyUsed::AuthToken { secondary })
@@ -239,7 +267,8 @@ impl fmt::Debug for Keyring {
 #[derive(Clone, Copy, Debug)]
 pub enum Payload<'a> {
     /// Form fields (`application/x-www-form-urlencoded`), percent-decoded, in any order, repeats allowed.
-    /// Use an empty slice for GET requests and empty bodies.
+    /// Use an empty slice for GET requests and empty bodies. When the URL carries `bodySHA256`, pass the
+    /// body as [`Payload::Raw`] instead, whatever its content type.
     Form(&'a [(&'a str, &'a str)]),
     /// Any other body (JSON…), as raw bytes: the URL must carry its `bodySHA256`.
     Raw(&'a [u8]),
@@ -299,14 +328,14 @@ impl KeyUsed {
 /// use rocket_twilio::{KeyResolver, Keyring, Payload, Rejection, RequestValidator, Webhook};
 ///
 /// let mut tenants = HashMap::new();
-/// tenants.insert("AC1".to_owned(), Keyring::new().primary("token-of-AC1")?);
+/// tenants.insert("AC00000000000000000000000000000002".to_owned(), Keyring::new().primary("token-of-AC2")?);
 /// let resolver = move |account_sid: Option<&str>| tenants.get(account_sid?).cloned();
 ///
 /// let url = "https://example.com/sms";
-/// let params = [("AccountSid", "AC1")];
-/// let sig = RequestValidator::new("token-of-AC1").compute_signature(url, params);
+/// let params = [("AccountSid", "AC00000000000000000000000000000002")];
+/// let sig = RequestValidator::new("token-of-AC2").compute_signature(url, params);
 /// let mut webhook = Webhook::new(url, Payload::Form(&params), &sig);
-/// webhook.account_sid = Some("AC1");
+/// webhook.account_sid = Some("AC00000000000000000000000000000002");
 /// assert!(resolver.verify(&webhook).is_ok());
 /// webhook.account_sid = Some("AC2");
 /// assert_eq!(resolver.verify(&webhook), Err(Rejection::UnknownAccount));
@@ -332,6 +361,13 @@ where
     }
 }
 
+/// Whether `sid` is an AccountSid as Twilio writes it: `AC` and 32 lower-case hexadecimal digits.
+fn is_account_sid(sid: &str) -> bool {
+    sid.len() == 34
+        && sid.starts_with("AC")
+        && sid.bytes().skip(2).all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// Why [`Keyring::verify`] refused a webhook. Messages carry no secret and no signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -342,12 +378,21 @@ pub enum Rejection {
     BodyHashMissing,
     /// The URL's `bodySHA256` is not the SHA-256 of the body.
     BodyHashMismatch,
+    /// The URL carries `bodySHA256`, but the body was given as form fields: Twilio adds `bodySHA256` only
+    /// to non-form bodies, and the hash must be checked against the raw body ([`Payload::Raw`]).
+    FormWithBodyHash,
+    /// A form field has an empty name, which Twilio never sends.
+    EmptyParameterName,
     /// `X-Twilio-Webhooks-Signature-Settings` names a Shared Key id that is not configured.
     UnknownSharedKey,
-    /// `X-Twilio-Webhooks-Signature-Settings` names an algorithm this crate does not support.
-    UnsupportedAlgorithm(UnsupportedAlgorithm),
+    /// `X-Twilio-Webhooks-Signature-Settings` cannot be read: an unsupported algorithm, or a repeated
+    /// `key`/`algorithm`.
+    InvalidSettings(SettingsError),
     /// A [`KeyResolver`] has no secret for the request's `AccountSid`.
     UnknownAccount,
+    /// No configured secret applies: the request names no configured Shared Key and no configured
+    /// sub-account, and there is no primary Auth Token to fall back on.
+    NoApplicableKey,
     /// No secret is configured at all.
     NoSecret,
 }
@@ -360,11 +405,19 @@ impl fmt::Display for Rejection {
             }
             Rejection::BodyHashMissing => f.write_str("non-form body without a bodySHA256 query parameter"),
             Rejection::BodyHashMismatch => f.write_str("bodySHA256 does not match the SHA-256 of the body"),
+            Rejection::FormWithBodyHash => {
+                f.write_str("the URL carries bodySHA256, which vouches for a raw body, not for form fields")
+            }
+            Rejection::EmptyParameterName => f.write_str("a form field has an empty name"),
             Rejection::UnknownSharedKey => {
                 f.write_str("X-Twilio-Webhooks-Signature-Settings names a shared key that is not configured")
             }
-            Rejection::UnsupportedAlgorithm(e) => fmt::Display::fmt(e, f),
+            Rejection::InvalidSettings(e) => fmt::Display::fmt(e, f),
             Rejection::UnknownAccount => f.write_str("no auth token is known for the request's AccountSid"),
+            Rejection::NoApplicableKey => f.write_str(
+                "no configured key applies: the request names no configured shared key or sub-account, and \
+                 no primary auth token is configured",
+            ),
             Rejection::NoSecret => f.write_str("no Twilio auth token or key is configured"),
         }
     }
@@ -382,10 +435,16 @@ pub enum KeyringError {
         /// Which secret.
         what: &'static str,
     },
-    /// An account SID or shared key id is empty.
-    EmptyId {
-        /// Which id.
-        what: &'static str,
+    /// An account SID that is not `AC` and 32 lower-case hexadecimal digits.
+    InvalidAccountSid {
+        /// The SID as given.
+        sid: String,
+    },
+    /// A shared key id that the signature-settings header could never name: empty, or with a `,`, `=`,
+    /// whitespace or a control character.
+    InvalidSharedKeyId {
+        /// The id as given.
+        id: String,
     },
     /// The same account SID or shared key id was added twice.
     Duplicate {
@@ -405,7 +464,16 @@ impl fmt::Display for KeyringError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             KeyringError::EmptySecret { what } => write!(f, "the {what} is empty"),
-            KeyringError::EmptyId { what } => write!(f, "the {what} is empty"),
+            KeyringError::InvalidAccountSid { sid } => write!(
+                f,
+                "{sid:?} is not an AccountSid: it must be AC followed by 32 lower-case hexadecimal digits, as \
+                 in the Twilio console"
+            ),
+            KeyringError::InvalidSharedKeyId { id } => write!(
+                f,
+                "{id:?} cannot be a shared key id: X-Twilio-Webhooks-Signature-Settings could never name it (it \
+                 is empty, or has a comma, `=`, whitespace or a control character)"
+            ),
             KeyringError::Duplicate { what, id } => write!(f, "{what} {id:?} is configured twice"),
             KeyringError::SecondaryWithoutPrimary { account: None } => {
                 f.write_str("a secondary auth token is configured without a primary auth token")
@@ -437,8 +505,8 @@ mod tests {
         Keyring::new()
             .primary("primary")
             .and_then(|k| k.secondary("secondary"))
-            .and_then(|k| k.account("ACsub", "sub-token"))
-            .and_then(|k| k.account_secondary("ACsub", "sub-old"))
+            .and_then(|k| k.account("AC00000000000000000000000000000001", "sub-token"))
+            .and_then(|k| k.account_secondary("AC00000000000000000000000000000001", "sub-old"))
             .and_then(|k| k.shared_key("key1", "shared-secret"))
             .unwrap()
     }
@@ -461,11 +529,11 @@ mod tests {
     #[test]
     fn chooses_sub_account_tokens_by_account_sid_only() {
         let k = keyring();
-        let p = [("AccountSid", "ACsub")];
+        let p = [("AccountSid", "AC00000000000000000000000000000001")];
         let verify = |token: &str| {
             let sig = sign(token, Algorithm::HmacSha1, URL, &p);
             let mut w = Webhook::new(URL, Payload::Form(&p), &sig);
-            w.account_sid = Some("ACsub");
+            w.account_sid = Some("AC00000000000000000000000000000001");
             k.verify(&w).map_err(|e| e.to_string())
         };
         assert_eq!(verify("sub-token"), Ok(KeyUsed::AccountToken { secondary: false }));
@@ -488,7 +556,21 @@ mod tests {
         w.signature_settings = Some("key=key1,algorithm=HMAC_SHA1");
         assert_eq!(k.verify(&w), Err(Rejection::SignatureMismatch));
         w.signature_settings = Some("key=key1,algorithm=HMAC_MD5");
-        assert!(matches!(k.verify(&w), Err(Rejection::UnsupportedAlgorithm(_))));
+        assert!(matches!(
+            k.verify(&w),
+            Err(Rejection::InvalidSettings(SettingsError::UnsupportedAlgorithm(_)))
+        ));
+        // Two key ids: refused, whichever of them is configured (twilio-python would take the first).
+        let sig = sign("shared-secret", Algorithm::HmacSha256, URL, &p);
+        w.signature = &sig;
+        for header in ["key=key1,key=key2,algorithm=HMAC_SHA256", "key=key2,algorithm=HMAC_SHA256,key=key1"] {
+            w.signature_settings = Some(header);
+            assert_eq!(
+                k.verify(&w),
+                Err(Rejection::InvalidSettings(SettingsError::Repeated { name: "key" })),
+                "{header}"
+            );
+        }
 
         // A token signature does not pass as a shared key signature.
         let sig = sign("primary", Algorithm::HmacSha256, URL, &p);
@@ -532,10 +614,40 @@ mod tests {
             Keyring::new().secondary("x").unwrap_err(),
             KeyringError::SecondaryWithoutPrimary { account: None }
         );
-        assert!(Keyring::new().account_secondary("AC1", "x").is_err());
+        assert!(Keyring::new().account_secondary("AC00000000000000000000000000000002", "x").is_err());
         let dup = Keyring::new().shared_key("k", "a").and_then(|k| k.shared_key("k", "b"));
         assert!(matches!(dup, Err(KeyringError::Duplicate { .. })));
         assert!(Keyring::new().account(" ", "t").is_err());
+    }
+
+    #[test]
+    fn ids_must_be_ids_twilio_can_send() {
+        for sid in [
+            "",
+            "AC1",
+            "ac00000000000000000000000000000001",
+            "AC0000000000000000000000000000000A",
+            "AC00000000000000000000000000000001 ",
+            "AC000000000000000000000000000000012",
+            "AC0000000000000000000000000000000g",
+            "base_url",
+        ] {
+            assert_eq!(
+                Keyring::new().account(sid, "t").unwrap_err(),
+                KeyringError::InvalidAccountSid { sid: sid.to_owned() },
+                "{sid:?}"
+            );
+        }
+        assert!(Keyring::new().account("ACabcdef0123456789abcdef0123456789", "t").is_ok());
+        for id in ["", " k", "k ", "a,b", "a=b", "k\t1", "k\0"] {
+            assert_eq!(
+                Keyring::new().shared_key(id, "s").unwrap_err(),
+                KeyringError::InvalidSharedKeyId { id: id.to_owned() },
+                "{id:?}"
+            );
+        }
+        let err = KeyringError::InvalidAccountSid { sid: "x".into() }.to_string();
+        assert!(err.contains("32 lower-case hexadecimal"), "{err}");
     }
 
     #[test]
@@ -546,11 +658,71 @@ mod tests {
     }
 
     #[test]
+    fn a_request_no_configured_key_applies_to_is_refused_not_an_error() {
+        // Only a shared key, or only a sub-account: a request naming neither has no key to check.
+        let only_shared = Keyring::new().shared_key("k1", "s1").unwrap();
+        let only_account = Keyring::new().account("AC00000000000000000000000000000001", "sub-token").unwrap();
+        let p = [("AccountSid", "ACother")];
+        for k in [only_shared, only_account] {
+            let sig = sign("s1", Algorithm::HmacSha1, URL, &p);
+            let mut w = Webhook::new(URL, Payload::Form(&p), &sig);
+            assert_eq!(k.verify(&w), Err(Rejection::NoApplicableKey));
+            w.account_sid = Some("ACother");
+            assert_eq!(k.verify(&w), Err(Rejection::NoApplicableKey));
+        }
+    }
+
+    #[test]
+    fn forms_must_be_what_twilio_sends() {
+        let k = keyring();
+        // A URL signature with bodySHA256 never vouches for form fields, not even empty ones.
+        let body = b"Body=hi";
+        let url = url_with_body_hash(URL, body);
+        let sig = sign("primary", Algorithm::HmacSha1, &url, &[]);
+        for fields in [&[][..], &[("Body", "hi")][..], &[("", "")][..]] {
+            assert_eq!(
+                k.verify(&Webhook::new(&url, Payload::Form(fields), &sig)),
+                Err(Rejection::FormWithBodyHash),
+                "{fields:?}"
+            );
+        }
+        assert_eq!(
+            k.verify(&Webhook::new(&url, Payload::Raw(body), &sig)),
+            Ok(KeyUsed::AuthToken { secondary: false })
+        );
+        // Empty names add nothing to the signed string, so they could be slipped into a genuine form.
+        let genuine = [("Body", "hi")];
+        let sig = sign("primary", Algorithm::HmacSha1, URL, &genuine);
+        assert!(k.verify(&Webhook::new(URL, Payload::Form(&genuine), &sig)).is_ok());
+        for padded in
+            [&[("Body", "hi"), ("", "")][..], &[("", ""), ("Body", "hi")], &[("Body", "hi"), ("", "x")]]
+        {
+            let sig = sign("primary", Algorithm::HmacSha1, URL, padded);
+            assert_eq!(
+                k.verify(&Webhook::new(URL, Payload::Form(padded), &sig)),
+                Err(Rejection::EmptyParameterName),
+                "{padded:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn secrets_are_normalized_like_the_cli_reads_them() {
+        let k = Keyring::new().primary("\u{feff} primary\r\n").unwrap();
+        let p = [("A", "1")];
+        let sig = sign("primary", Algorithm::HmacSha1, URL, &p);
+        assert_eq!(
+            k.verify(&Webhook::new(URL, Payload::Form(&p), &sig)),
+            Ok(KeyUsed::AuthToken { secondary: false })
+        );
+    }
+
+    #[test]
     fn debug_shows_ids_but_no_secrets() {
         let shown = format!("{:?}", keyring());
         for secret in ["primary\"", "secondary\"", "sub-token", "sub-old", "shared-secret"] {
             assert!(!shown.contains(secret), "{shown}");
         }
-        assert!(shown.contains("ACsub") && shown.contains("key1"), "{shown}");
+        assert!(shown.contains("AC00000000000000000000000000000001") && shown.contains("key1"), "{shown}");
     }
 }

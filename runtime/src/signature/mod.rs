@@ -1,7 +1,7 @@
 //! The signature algorithm, with no web framework attached.
 //!
-//! This module builds without Rocket (`rocket_twilio = { default-features = false }`), and everything in it
-//! is re-exported at the crate root.
+//! This module builds without Rocket (`rocket_twilio = { default-features = false }`). It is private: the
+//! crate root re-exports its public items by name (see `lib.rs`), so each has one path.
 //!
 //! # The algorithm
 //!
@@ -40,12 +40,15 @@ mod algorithm;
 mod keyring;
 mod mac;
 mod params;
-mod url;
+mod secret;
+pub(crate) mod url;
 mod validator;
 
 pub use algorithm::{
-    Algorithm, SignatureSettings, UnsupportedAlgorithm, SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER,
+    Algorithm, SettingsError, SignatureSettings, UnsupportedAlgorithm, SIGNATURE_HEADER,
+    SIGNATURE_SETTINGS_HEADER,
 };
 pub use keyring::{KeyResolver, KeyUsed, Keyring, KeyringError, Payload, Rejection, Webhook};
 pub use params::Param;
+pub use secret::normalize_secret;
 pub use validator::{body_sha256_hex, url_with_body_hash, RequestValidator};

@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-/// One POST parameter, as [`RequestValidator`](super::RequestValidator) takes them: a name and a value.
+/// One POST parameter, as [`RequestValidator`](crate::RequestValidator) takes them: a name and a value.
 ///
 /// Implemented for pairs `(K, V)` of anything that is `AsRef<str>` (`&str`, `String`, `Cow<str>`…) and for
 /// references to them, so a slice, a `Vec` and a `HashMap` can be passed by value or by reference:
@@ -100,6 +100,15 @@ impl<P: Param> SortedParams<P> {
         SortedParams { pairs, order: Some(order) }
     }
 
+    /// Whether a parameter has an empty name. Empty names sort first, so this looks at one pair.
+    pub(crate) fn has_empty_name(&self) -> bool {
+        let first = match &self.order {
+            None => self.pairs.first(),
+            Some(order) => order.first().map(|&(_, i)| &self.pairs[i]),
+        };
+        first.is_some_and(|pair| pair.name().is_empty())
+    }
+
     /// Calls `write` with each piece of the canonical parameter string: name, value, name, value…
     #[inline]
     pub(crate) fn for_each_piece(&self, mut write: impl FnMut(&str)) {
@@ -182,6 +191,20 @@ mod tests {
             ("Messagin", ""),
         ];
         assert_eq!(canonical(p), "MessaginMessaging1MessagingX1MessagingX2");
+    }
+
+    #[test]
+    fn finds_empty_names_whatever_their_position() {
+        assert!(!SortedParams::new([("a", ""), ("\0", "x")]).has_empty_name());
+        assert!(!SortedParams::new(Vec::<(&str, &str)>::new()).has_empty_name());
+        for p in [
+            vec![("", "")],
+            vec![("a", "1"), ("", "x")],
+            vec![("", "x"), ("a", "1")],
+            vec![("\0", ""), ("b", ""), ("", "z")],
+        ] {
+            assert!(SortedParams::new(&p).has_empty_name(), "{p:?}");
+        }
     }
 
     #[test]

@@ -151,6 +151,17 @@ pub(crate) fn python_normalized(received: &str) -> Option<String> {
     Some(out)
 }
 
+/// Whether `url` carries a non-empty `bodySHA256` query value ([`body_sha256_param`] is `Some`), without
+/// allocating for the URLs that obviously do not: no `?`, or a query with neither `SHA256` nor anything
+/// `parse_qs` would decode or strip (`%`, tab, CR, LF) before looking for the name.
+pub(crate) fn has_body_sha256(url: &str) -> bool {
+    let Some((_, query)) = url.split_once('?') else {
+        return false;
+    };
+    let may_hide_it = query.contains("SHA256") || query.contains(['%', '\t', '\r', '\n']);
+    may_hide_it && body_sha256_param(url).is_some()
+}
+
 /// The first non-empty `bodySHA256` query value, percent-decoded, as `urllib.parse.parse_qs` would find it.
 pub(crate) fn body_sha256_param(url: &str) -> Option<String> {
     let url = urlsplit_input(url);
@@ -279,6 +290,51 @@ mod tests {
         assert_eq!(f("https://h/x#?bodySHA256=abc"), None);
         assert_eq!(f("https://h/x?bodysha256=abc"), None);
         assert_eq!(f("https://h/x"), None);
+    }
+
+    #[test]
+    fn tells_cheaply_whether_a_url_has_a_body_hash() {
+        for url in [
+            "https://h/x?bodySHA256=abc",
+            "https://h/x?a=1&body%53HA256=abc",
+            "https://h/x?%62odySHA256=abc",
+            "https://h/x?body\tSHA256=abc",
+            "https://h/x?body\nSHA256=a",
+        ] {
+            assert!(has_body_sha256(url), "{url}");
+        }
+        for url in [
+            "https://h/x",
+            "https://h/bodySHA256=abc",
+            "https://h/x?bodySHA256=",
+            "https://h/x?bodySHA256",
+            "https://h/x?bodysha256=abc",
+            "https://h/x?a=%20&b=SHA256",
+            "https://h/x#?bodySHA256=abc",
+        ] {
+            assert!(!has_body_sha256(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn authority_skips_userinfo() {
+        // The host starts after the last `@` of the authority, wherever the userinfo has `:` or `@`.
+        fn host(u: &str) -> Option<&str> {
+            authority(u).map(|a| &u[..a.host_end])
+        }
+        assert_eq!(host("https://user:pass@h:1/x"), Some("https://user:pass@h"));
+        assert_eq!(host("https://u@h/x"), Some("https://u@h"));
+        assert_eq!(host("https://a:b@c@h:2/x"), Some("https://a:b@c@h"));
+        assert_eq!(host("https://@h/x"), Some("https://@h"));
+        assert_eq!(host("https://user:pass@[::1]:8080/x"), Some("https://user:pass@[::1]"));
+        // An `@` after the authority (in the path or query) is not userinfo.
+        assert_eq!(host("https://h:1/x@y"), Some("https://h"));
+        assert_eq!(host("https://h?u=a@b"), Some("https://h"));
+        fn port(u: &str) -> Option<&str> {
+            authority(u).map(|a| &u[a.host_end..a.port_end])
+        }
+        assert_eq!(port("https://user:pass@h:1234/x"), Some(":1234"));
+        assert_eq!(port("https://user:pa:ss@h/x"), Some(""));
     }
 
     #[test]

@@ -44,6 +44,24 @@ use super::Algorithm;
 /// // Any change to a parameter does not.
 /// assert!(!validator.validate(url, [("CallSid", "CA1234567890ABCDF")], "L/OH5YylLD5NRKLltdqwSvS0BnU="));
 /// ```
+///
+/// # URL forms
+///
+/// Twilio does not always sign the URL with the port it connects to, so a signature is accepted when it
+/// matches the URL as received or the URL with its port toggled (`https://h/x` ↔ `https://h:443/x`,
+/// `http://h:8080/x` ↔ `http://h/x`), like every official library. The URL as received is tried first, and
+/// the next form only when that one fails: a genuine request costs one HMAC. URLs that twilio-python's
+/// `urlparse(url).geturl()` rewrites (an upper-case scheme, an empty `?` or `#`, tabs) are also tried in
+/// that rewritten form.
+///
+/// # `RequestValidator` or `Keyring`?
+///
+/// `RequestValidator` is twilio-python's `RequestValidator`, method for method: one secret, a `bool`
+/// verdict, and its exact semantics (e.g. it does not look at `bodySHA256` in [`validate`](Self::validate),
+/// and takes any secret, even an empty one). Use it to port code from the official libraries, or to sign
+/// test requests. A server should use a [`Keyring`](crate::Keyring): several secrets chosen per request,
+/// a `Result` that says which secret matched or why nothing did, and the stricter rules for what a request
+/// Twilio sends looks like (the Rocket guard uses it).
 #[derive(Clone)]
 pub struct RequestValidator {
     mac: KeyedMac,
@@ -54,7 +72,7 @@ impl RequestValidator {
     ///
     /// Any secret is taken, as in twilio-python, including an empty one, for which anyone can compute
     /// the signatures (HMAC pads keys with zeros, so all-NUL secrets sign like the empty one). A secret
-    /// that comes from configuration is better checked: [`Keyring`](super::Keyring), which the Rocket
+    /// that comes from configuration is better checked: [`Keyring`](crate::Keyring), which the Rocket
     /// integration uses, refuses such secrets with an error.
     pub fn new(secret: impl AsRef<[u8]>) -> Self {
         Self::with_algorithm(secret, Algorithm::HmacSha1)
@@ -96,15 +114,15 @@ impl RequestValidator {
     }
 
     /// The signature of a request whose parameters are all in the URL: a GET, or a JSON body whose
-    /// `bodySHA256` is already in the URL (see [`url_with_body_hash`](super::url_with_body_hash)).
+    /// `bodySHA256` is already in the URL (see [`url_with_body_hash`](crate::url_with_body_hash)).
     pub fn compute_url_signature(&self, url: &str) -> String {
         self.sign([url, "", ""], &SortedParams::empty()).as_str().to_owned()
     }
 
     /// Whether `signature` is the signature of a request to `url` with the POST parameters `params`.
     ///
-    /// The signature may have been computed on `url` with or without its port (see the
-    /// [module documentation](super#url-forms)). `params` takes the same forms as in
+    /// The signature may have been computed on `url` with or without its port (see
+    /// [URL forms](Self#url-forms)). `params` takes the same forms as in
     /// [`compute_signature`](Self::compute_signature). A GET request is validated with no params.
     ///
     /// This does not look at `bodySHA256`: use [`validate_body`](Self::validate_body) for JSON bodies.

@@ -41,8 +41,10 @@ use rocket::http::uri::{Host, Origin};
 use rocket::http::{ContentType, Header};
 use rocket::Request;
 
-use crate::fairing::TwilioState;
-use crate::{request_url, url_with_body_hash, RequestValidator, SIGNATURE_HEADER};
+use super::config::TwilioState;
+use super::request_url;
+use super::{SignaturePresent, Validated, ValidatedRequest, Verified};
+use crate::{url_with_body_hash, RequestValidator, SIGNATURE_HEADER};
 
 /// Signs a local test request like Twilio signs webhooks. Implemented for
 /// [`rocket::local::blocking::LocalRequest`] and [`rocket::local::asynchronous::LocalRequest`].
@@ -116,3 +118,53 @@ macro_rules! impl_twilio_signed {
 }
 
 impl_twilio_signed!(rocket::local::blocking::LocalRequest<'_>, rocket::local::asynchronous::LocalRequest<'_>);
+
+/// The guards `#[validate_twilio_request]` adds, built as if validation had passed, so that a unit test can
+/// call a validated handler directly, without a request.
+///
+/// **This skips validation.** Use it to test a handler's own logic; test the route itself (and so the
+/// validation) through a local [`Client`](rocket::local) with [`TwilioSigned`].
+///
+/// Implemented for the hidden parameters the attribute adds ([`ValidatedRequest`] on routes without a
+/// body, [`SignaturePresent`] on routes with one) and for [`Verified`], which then knows no signer. Wrap
+/// the data parameter with [`skip_validation_of`].
+pub fn skip_validation<G: SkipValidation>() -> G {
+    G::skip_validation()
+}
+
+/// The data parameter of a validated handler, wrapped as if it had been validated: see
+/// [`skip_validation`]. **This skips validation.**
+pub fn skip_validation_of<B>(value: B) -> Validated<B> {
+    Validated::unchecked(value)
+}
+
+/// A guard [`skip_validation`] can build.
+pub trait SkipValidation: sealed::Sealed {
+    /// The guard, as if validation had passed.
+    fn skip_validation() -> Self;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::ValidatedRequest {}
+    impl Sealed for super::SignaturePresent {}
+    impl Sealed for super::Verified<'_> {}
+}
+
+impl SkipValidation for ValidatedRequest {
+    fn skip_validation() -> Self {
+        ValidatedRequest::unchecked()
+    }
+}
+
+impl SkipValidation for SignaturePresent {
+    fn skip_validation() -> Self {
+        SignaturePresent::unchecked()
+    }
+}
+
+impl SkipValidation for Verified<'_> {
+    fn skip_validation() -> Self {
+        Verified::unknown()
+    }
+}

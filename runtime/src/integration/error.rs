@@ -1,11 +1,13 @@
 //! [`TwilioError`]: why a validated route refused a request, and how to reach it from a catcher.
 
 use std::fmt;
+use std::sync::Mutex;
 
 use rocket::http::Status;
 use rocket::Request;
 
-use crate::Rejection;
+use super::body::BodyError;
+use crate::{Rejection, SettingsError};
 
 /// Why a request to a `#[validate_twilio_request]` route was refused. The handler never ran.
 ///
@@ -26,6 +28,8 @@ use crate::Rejection;
 ///     }
 /// }
 /// ```
+///
+/// Guards build it from a [`Reason`] with `?` (`From<Reason>`).
 #[derive(Clone)]
 pub struct TwilioError {
     reason: Reason,
@@ -44,6 +48,11 @@ pub enum Reason {
     DuplicateSignature,
     /// The signature, body hash or key choice did not check out (403; 500 for [`Rejection::NoSecret`]).
     Rejected(Rejection),
+    /// The request's `AccountSid`, which chooses the key, is ambiguous (403): a field whose name a Rocket
+    /// form reads as `AccountSid` (`AccountSid.x`, `AccountSid[]`, `.AccountSid`, `accountsid`…) but is not
+    /// exactly `AccountSid`, or two different values. Twilio never sends either; the handler could read
+    /// another account than the one whose key verified the request.
+    AmbiguousAccountSid(&'static str),
     /// The URL Twilio called cannot be rebuilt from the request (403): no `Host` and no `base_url`, or a
     /// malformed forwarded header.
     NoUrl(&'static str),
@@ -57,18 +66,21 @@ pub enum Reason {
     },
     /// The body could not be read or decoded, e.g. a form that is not UTF-8 (400).
     Malformed(String),
-    /// The route's data parameter does not accept the request's content type (415).
+    /// The route's data parameter does not accept the request's content type (415). The request was
+    /// forwarded to the next matching route, as Rocket's own data guards do, before its body was read or
+    /// its signature checked; this is what catchers see when no route took it.
     UnsupportedMediaType,
     /// The body passed validation but is not a valid value of the data parameter's type (its status,
-    /// usually 422, comes from Rocket's parser).
-    Parse {
-        /// The status Rocket's parser chose.
-        status: Status,
-        /// The parser's message.
-        message: String,
-    },
+    /// usually 422, comes from the parser).
+    Parse(BodyError),
     /// No secret and no key resolver were configured, or the fairing is missing (500).
     NotConfigured,
+}
+
+impl From<Reason> for TwilioError {
+    fn from(reason: Reason) -> Self {
+        TwilioError { reason, url: None }
+    }
 }
 
 impl TwilioError {
@@ -93,13 +105,14 @@ impl TwilioError {
             | Reason::EmptySignature
             | Reason::DuplicateSignature
             | Reason::NoUrl(_)
+            | Reason::AmbiguousAccountSid(_)
             | Reason::UnexpectedBody => Status::Forbidden,
             Reason::Rejected(Rejection::NoSecret) => Status::InternalServerError,
             Reason::Rejected(_) => Status::Forbidden,
             Reason::TooLarge { .. } => Status::PayloadTooLarge,
             Reason::Malformed(_) => Status::BadRequest,
             Reason::UnsupportedMediaType => Status::UnsupportedMediaType,
-            Reason::Parse { status, .. } => *status,
+            Reason::Parse(error) => error.status(),
             Reason::NotConfigured => Status::InternalServerError,
         }
     }
@@ -126,10 +139,20 @@ impl TwilioError {
             }
             Reason::Rejected(Rejection::BodyHashMismatch) => "the body was changed after Twilio signed it",
             Reason::Rejected(Rejection::UnknownSharedKey) => "add the shared key to twilio.shared_keys",
-            Reason::Rejected(Rejection::UnsupportedAlgorithm(_)) => "upgrade rocket_twilio",
+            Reason::Rejected(Rejection::InvalidSettings(SettingsError::UnsupportedAlgorithm(_))) => {
+                "upgrade rocket_twilio"
+            }
             Reason::Rejected(Rejection::UnknownAccount) => {
                 "the key resolver knows no token for this AccountSid"
             }
+            Reason::Rejected(Rejection::NoApplicableKey) => {
+                "not signed with a configured key: set twilio.auth_token if the main account's webhooks come \
+                 here, or add the sub-account to twilio.accounts"
+            }
+            Reason::Rejected(
+                Rejection::FormWithBodyHash | Rejection::EmptyParameterName | Rejection::InvalidSettings(_),
+            )
+            | Reason::AmbiguousAccountSid(_) => "not a request Twilio sends",
             Reason::Rejected(Rejection::NoSecret) | Reason::NotConfigured => {
                 "set TWILIO_AUTH_TOKEN or twilio.auth_token, and attach rocket_twilio::Twilio::fairing()"
             }
@@ -138,24 +161,36 @@ impl TwilioError {
             Reason::TooLarge { .. } => {
                 "raise the Rocket limit for this data type (limits.form, limits.json...)"
             }
-            Reason::Malformed(_) | Reason::UnsupportedMediaType | Reason::Parse { .. } => "",
+            Reason::Malformed(_) | Reason::UnsupportedMediaType | Reason::Parse(_) => "",
         }
     }
 
-    /// The error stored for this request by a failed Twilio guard, for catchers.
-    pub fn of<'r>(request: &'r Request<'_>) -> Option<&'r TwilioError> {
-        request.local_cache(|| LastError(None)).0.as_ref()
+    /// The last error a Twilio guard failed this request with (for catchers), or `None`.
+    ///
+    /// "Last": a request that Rocket forwards from one validated route to the next (by rank, on
+    /// [`Reason::UnsupportedMediaType`]) may meet several guards; the catcher sees the final one.
+    pub fn of(request: &Request<'_>) -> Option<TwilioError> {
+        let last = request.local_cache(LastError::default).0.lock();
+        last.map_or(None, |e| e.clone())
+    }
+
+    /// Records the error for [`TwilioError::of`], replacing an earlier one.
+    pub(crate) fn record(&self, request: &Request<'_>) {
+        if let Ok(mut last) = request.local_cache(LastError::default).0.lock() {
+            *last = Some(self.clone());
+        }
     }
 
     /// Records the error for [`TwilioError::of`] and returns it with its status, as guards fail.
     pub(crate) fn fail(self, request: &Request<'_>) -> (Status, TwilioError) {
-        request.local_cache(|| LastError(Some(self.clone())));
+        self.record(request);
         (self.status(), self)
     }
 }
 
 /// The last Twilio guard failure of a request.
-struct LastError(Option<TwilioError>);
+#[derive(Default)]
+struct LastError(Mutex<Option<TwilioError>>);
 
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -164,6 +199,7 @@ impl fmt::Display for Reason {
             Reason::EmptySignature => f.write_str("empty X-Twilio-Signature header"),
             Reason::DuplicateSignature => f.write_str("more than one X-Twilio-Signature header"),
             Reason::Rejected(r) => fmt::Display::fmt(r, f),
+            Reason::AmbiguousAccountSid(why) => write!(f, "ambiguous AccountSid: {why}"),
             Reason::NoUrl(why) => write!(f, "cannot rebuild the URL Twilio called: {why}"),
             Reason::UnexpectedBody => f.write_str("request has a body, but the route validates the URL only"),
             Reason::TooLarge { limit } => write!(f, "body exceeds the `{limit}` limit"),
@@ -171,7 +207,7 @@ impl fmt::Display for Reason {
             Reason::UnsupportedMediaType => {
                 f.write_str("the data parameter does not accept this content type")
             }
-            Reason::Parse { message, .. } => write!(f, "invalid body: {message}"),
+            Reason::Parse(error) => write!(f, "invalid body: {}", error.message()),
             Reason::NotConfigured => f.write_str("Twilio request validation is not configured"),
         }
     }
@@ -222,8 +258,15 @@ mod tests {
 
     #[test]
     fn statuses() {
-        let s = |r| TwilioError::new(r, None).status();
+        let s = |r| TwilioError::from(r).status();
         assert_eq!(s(Reason::MissingSignature), Status::Forbidden);
+        assert_eq!(s(Reason::AmbiguousAccountSid("x")), Status::Forbidden);
+        assert_eq!(s(Reason::Rejected(Rejection::NoApplicableKey)), Status::Forbidden);
+        assert_eq!(s(Reason::Rejected(Rejection::FormWithBodyHash)), Status::Forbidden);
+        assert_eq!(
+            s(Reason::Parse(BodyError::new(Status::UnprocessableEntity, "x"))),
+            Status::UnprocessableEntity
+        );
         assert_eq!(s(Reason::Rejected(Rejection::BodyHashMismatch)), Status::Forbidden);
         assert_eq!(s(Reason::Rejected(Rejection::NoSecret)), Status::InternalServerError);
         assert_eq!(s(Reason::TooLarge { limit: "form" }), Status::PayloadTooLarge);

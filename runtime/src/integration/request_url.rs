@@ -18,7 +18,7 @@ use std::fmt::Write;
 use rocket::http::uri::Authority;
 use rocket::Request;
 
-use crate::fairing::UrlSettings;
+use super::config::UrlSettings;
 
 /// The URL to check the signature against, or why it cannot be known.
 pub(crate) fn rebuild(req: &Request<'_>, settings: &UrlSettings) -> Result<String, &'static str> {

@@ -1,4 +1,5 @@
-//! Decoding an `application/x-www-form-urlencoded` body into the fields Twilio signed.
+//! `application/x-www-form-urlencoded` bodies: decoding them into the fields Twilio signed, and encoding
+//! those fields back canonically for handlers that read bytes.
 
 use std::borrow::Cow;
 
@@ -22,4 +23,17 @@ pub(crate) fn decode<'r>(
         }
     };
     Ok(form_urlencoded::parse(body).map(|(name, value)| (keep(name), keep(value))).collect())
+}
+
+/// `fields` encoded as `application/x-www-form-urlencoded` (WHATWG's serializer: only `*-._` and
+/// alphanumerics stay as they are, a space is `+`), in order: `raw` itself when it already is exactly
+/// that, else a copy kept in the request's local cache.
+pub(crate) fn canonical<'r>(req: &'r Request<'_>, raw: &'r [u8], fields: &[(&str, &str)]) -> &'r [u8] {
+    let mut encoded = form_urlencoded::Serializer::new(String::with_capacity(raw.len()));
+    encoded.extend_pairs(fields);
+    let encoded = encoded.finish();
+    if encoded.as_bytes() == raw {
+        return raw;
+    }
+    local_cache!(req, encoded).as_bytes()
 }

@@ -1,15 +1,15 @@
 //! [`Validated<B>`]: the data guard that reads, validates and then converts a webhook body.
 
 use rocket::data::{self, ByteUnit, Data, FromData, Limits};
+use rocket::http::Status;
 use rocket::request::local_cache;
 use rocket::tokio::io::AsyncReadExt;
 use rocket::{Ignite, Request, Rocket, Sentinel};
 
-use crate::body::{TwilioBody, ValidatedBody};
-use crate::error::{Reason, TwilioError};
-use crate::fairing::TwilioState;
-use crate::verify::{self, Pending};
-use crate::{form_fields, Payload};
+use super::body::{TwilioBody, ValidatedBody};
+use super::checker::Checker;
+use super::error::{Reason, TwilioError};
+use super::{fairing, form};
 
 /// A data guard that lets the request through only if it carries Twilio's signature of its URL and body,
 /// then converts the body into `B` (see [`TwilioBody`]).
@@ -35,8 +35,10 @@ use crate::{form_fields, Payload};
 /// ```
 ///
 /// The body is read once, bounded by the Rocket limit `B::LIMIT` (413 above it). A form body is signed
-/// with its decoded fields; any other non-empty body must match the URL's `bodySHA256`. Failures are
-/// errors, never forwards, so no other route can serve a rejected request.
+/// with its decoded fields; any other non-empty body must match the URL's `bodySHA256`, and so must a form
+/// body when the URL carries one. Validation failures are errors, never forwards, so no other route can
+/// serve a refused request. The one forward is for a content type `B` does not take
+/// ([`TwilioBody::accepts`]), before anything is read or checked, as Rocket's own `Form` forwards.
 #[derive(Debug)]
 pub struct Validated<B>(B);
 
@@ -44,6 +46,12 @@ impl<B> Validated<B> {
     /// The validated value.
     pub fn into_inner(self) -> B {
         self.0
+    }
+
+    /// Wraps a value that was not validated: for [`testing::skip_validation_of`](crate::testing::skip_validation_of),
+    /// which lets a test call a handler directly.
+    pub(crate) fn unchecked(value: B) -> Self {
+        Validated(value)
     }
 }
 
@@ -60,6 +68,12 @@ impl<'r, B: TwilioBody<'r>> FromData<'r> for Validated<B> {
     type Error = TwilioError;
 
     async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        if !B::accepts(req.content_type()) {
+            // Not this route's kind of body: neither validated nor refused yet, so forwarded as Rocket's
+            // own `Form` would forward it (the reason stays readable by a catcher if no route takes it).
+            TwilioError::from(Reason::UnsupportedMediaType).record(req);
+            return data::Outcome::Forward((data, Status::UnsupportedMediaType));
+        }
         match validate::<B>(req, data).await {
             Ok(value) => data::Outcome::Success(Validated(value)),
             Err(e) => data::Outcome::Error(e.fail(req)),
@@ -68,30 +82,20 @@ impl<'r, B: TwilioBody<'r>> FromData<'r> for Validated<B> {
 }
 
 async fn validate<'r, B: TwilioBody<'r>>(req: &'r Request<'_>, data: Data<'r>) -> Result<B, TwilioError> {
-    let state = verify::state(req)?;
-    let pending = Pending::start(req, state)?;
-    let fail = |reason| TwilioError::new(reason, None);
-
+    let checker = Checker::start(req)?;
     let limit = req.limits().get(B::LIMIT).unwrap_or(Limits::FORM);
     let body: &'r [u8] = local_cache!(req, read_body(data, B::LIMIT, limit).await?);
 
     let fields = match req.content_type().is_some_and(|ct| ct.is_form()) {
-        true => Some(form_fields::decode(req, body).map_err(|why| fail(Reason::Malformed(why.into())))?),
+        true => Some(form::decode(req, body).map_err(|why| Reason::Malformed(why.into()))?),
         false => None,
     };
-    if let Some(pending) = pending {
-        let (payload, account_sid) = match &fields {
-            Some(fields) => (
-                Payload::Form(fields),
-                fields.iter().find(|(name, _)| *name == "AccountSid").map(|(_, v)| *v),
-            ),
-            // An empty non-form body signs like a bodiless request; any other needs its bodySHA256.
-            None if body.is_empty() => (Payload::Form(&[]), verify::query_account_sid(req)),
-            None => (Payload::Raw(body), verify::query_account_sid(req)),
-        };
-        pending.finish(state, payload, account_sid)?;
-    }
-    B::from_validated(req, ValidatedBody { bytes: body, fields: fields.as_deref() }).map_err(fail)
+    let coverage = match &fields {
+        Some(fields) => checker.finish_form(fields, body)?,
+        None => checker.finish_raw(body)?,
+    };
+    let body = ValidatedBody { bytes: body, fields: fields.as_deref(), coverage };
+    Ok(B::from_validated(req, body).map_err(Reason::Parse)?)
 }
 
 /// The whole body, or `TooLarge` when it has more than `limit` bytes (the Rocket limit `name`).
@@ -100,30 +104,17 @@ async fn validate<'r, B: TwilioBody<'r>>(req: &'r Request<'_>, data: Data<'r>) -
 /// Rocket's `into_bytes` goes through `tokio::io::copy` and its zeroed 8 KiB buffer on every request (a
 /// third of what the guard cost on top of the HMAC, measured with callgrind on a 20-parameter SMS).
 async fn read_body(data: Data<'_>, name: &'static str, limit: ByteUnit) -> Result<Vec<u8>, TwilioError> {
-    let fail = |reason| TwilioError::new(reason, None);
     let mut stream = data.open(limit + 1);
     let mut body = Vec::with_capacity(stream.hint());
-    stream.read_to_end(&mut body).await.map_err(|e| fail(Reason::Malformed(e.to_string())))?;
+    stream.read_to_end(&mut body).await.map_err(|e| Reason::Malformed(e.to_string()))?;
     match body.len() as u64 > limit.as_u64() {
-        true => Err(fail(Reason::TooLarge { limit: name })),
+        true => Err(Reason::TooLarge { limit: name }.into()),
         false => Ok(body),
     }
 }
 
 impl<B> Sentinel for Validated<B> {
     fn abort(rocket: &Rocket<Ignite>) -> bool {
-        missing_fairing(rocket)
+        fairing::is_missing(rocket)
     }
-}
-
-/// Whether the Twilio fairing is missing, logging what to do about it.
-pub(crate) fn missing_fairing(rocket: &Rocket<Ignite>) -> bool {
-    let missing = rocket.state::<TwilioState>().is_none();
-    if missing {
-        log::error!(
-            "a #[validate_twilio_request] route is mounted, but Twilio validation is not configured: attach \
-             rocket_twilio::Twilio::fairing() (or Twilio::custom(…)) to this Rocket instance"
-        );
-    }
-    missing
 }
