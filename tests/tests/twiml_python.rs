@@ -16,12 +16,14 @@
 //!   those characters replaced by U+FFFD, as the module documents.
 //!
 //! Hand-written cases cover every builder method; generated cases (fixed seed) throw strings full of
-//! markup, references, quotes, whitespace, controls and non-ASCII at text and attributes, and the
-//! expected category is derived from the characters each string contains.
+//! markup, references, quotes, whitespace, controls and non-ASCII at text and attributes (including
+//! those of `<Connect>`, `<Start>`, `<Stop>`, `<Stream>`, `<ConversationRelay>`, `<Language>` and
+//! `<Parameter>`), and the expected category is derived from the characters each string contains.
 
 use rocket_twilio::twiml::{
-    Dial, Gather, GatherInput, Message, MessagingResponse, Method, Play, Redirect, RejectReason, Say,
-    VoiceResponse,
+    CallerInput, Connect, ConversationRelay, DebugChannel, Dial, Gather, GatherInput, InterruptSensitivity,
+    Language, Message, MessagingResponse, Method, Play, Redirect, RejectReason, Say, Start, Stream,
+    StreamTrack, TextNormalization, TranscriptionProvider, TtsProvider, VoiceResponse,
 };
 use rocket_twilio_tests::interop::run_python;
 use rocket_twilio_tests::rng::Rng;
@@ -287,6 +289,238 @@ fn handwritten() -> Vec<Case> {
             PythonIsNotXml,
         ),
         case(
+            "connect: conversation relay with every attribute, languages and parameters",
+            VoiceResponse::new().connect(
+                Connect::conversation_relay(
+                    ConversationRelay::new("wss://example.com/relay?x=1&y=2")
+                        .welcome_greeting("Hello & welcome. Ask me anything!")
+                        .welcome_greeting_interruptible(CallerInput::None)
+                        .language("en-US")
+                        .tts_language("en-GB")
+                        .transcription_language("en-AU")
+                        .tts_provider(TtsProvider::ElevenLabs)
+                        .voice("UgBBYS2sOqTuMpoF3BR0")
+                        .transcription_provider(TranscriptionProvider::Deepgram)
+                        .speech_model("nova-3-general")
+                        .interruptible(CallerInput::Speech)
+                        .interrupt_sensitivity(InterruptSensitivity::High)
+                        .preemptible(true)
+                        .report_input_during_agent_speech(CallerInput::Dtmf)
+                        .dtmf_detection(true)
+                        .profanity_filter(false)
+                        .partial_prompts(true)
+                        .hints("Owl Air,carry-on,boarding pass")
+                        .debug(DebugChannel::Debugging)
+                        .debug(DebugChannel::SpeakerEvents)
+                        .debug(DebugChannel::TokensPlayed)
+                        .elevenlabs_text_normalization(TextNormalization::Auto)
+                        .intelligence_service("GA00000000000000000000000000000000")
+                        .parameter("customer", "42")
+                        .language_settings(
+                            Language::new("es-ES")
+                                .tts_provider(TtsProvider::Google)
+                                .voice("es-ES-Neural2-B")
+                                .transcription_provider(TranscriptionProvider::Google)
+                                .speech_model("telephony"),
+                        )
+                        .language_settings(Language::new("fr-FR"))
+                        .parameter("tier", "gold"),
+                )
+                .action("/relay-ended?a=1&b=2")
+                .method(Method::Post),
+            ),
+            "r = VoiceResponse()\n\
+             c = r.connect(action='/relay-ended?a=1&b=2', method='POST').conversation_relay(\n\
+                 url='wss://example.com/relay?x=1&y=2', welcome_greeting='Hello & welcome. Ask me anything!',\n\
+                 welcome_greeting_interruptible='none', language='en-US', tts_language='en-GB',\n\
+                 transcription_language='en-AU', tts_provider='ElevenLabs', voice='UgBBYS2sOqTuMpoF3BR0',\n\
+                 transcription_provider='Deepgram', speech_model='nova-3-general', interruptible='speech',\n\
+                 interrupt_sensitivity='high', preemptible=True, report_input_during_agent_speech='dtmf',\n\
+                 dtmf_detection=True, profanity_filter=False, partial_prompts=True,\n\
+                 hints='Owl Air,carry-on,boarding pass', debug='debugging speaker-events tokens-played',\n\
+                 elevenlabs_text_normalization='auto', intelligence_service='GA00000000000000000000000000000000')\n\
+             c.parameter(name='customer', value='42')\n\
+             c.language(code='es-ES', tts_provider='Google', voice='es-ES-Neural2-B', transcription_provider='Google', speech_model='telephony')\n\
+             c.language(code='fr-FR'); c.parameter(name='tier', value='gold')",
+            &[],
+            SameBytes,
+        ),
+        case(
+            "connect: bare conversation relay and bare stream",
+            VoiceResponse::new()
+                .connect(ConversationRelay::new("wss://example.com/relay"))
+                .connect(Stream::new("wss://example.com/media"))
+                .say("Goodbye"),
+            "r = VoiceResponse(); r.connect().conversation_relay(url='wss://example.com/relay')\n\
+             r.connect().stream(url='wss://example.com/media'); r.say('Goodbye')",
+            &[],
+            SameBytes,
+        ),
+        case(
+            "connect: stream with name, status callback and parameters; action and method",
+            VoiceResponse::new().connect(
+                Connect::stream(
+                    Stream::new("wss://example.com/media")
+                        .name("agent")
+                        .track(StreamTrack::InboundTrack)
+                        .status_callback("https://example.com/stream-events?a=1&b=2")
+                        .status_callback_method(Method::Get)
+                        .parameter("caller", "+14155550100")
+                        .parameter("lang", "en"),
+                )
+                .action("/after-stream")
+                .method(Method::Get),
+            ),
+            "r = VoiceResponse()\n\
+             s = r.connect(action='/after-stream', method='GET').stream(url='wss://example.com/media', name='agent',\n\
+                 track='inbound_track', status_callback='https://example.com/stream-events?a=1&b=2', status_callback_method='GET')\n\
+             s.parameter(name='caller', value='+14155550100'); s.parameter(name='lang', value='en')",
+            &[],
+            SameBytes,
+        ),
+        case(
+            "start: streams on every track, then stop them",
+            VoiceResponse::new()
+                .start(Stream::new("wss://example.com/in").name("in").track(StreamTrack::InboundTrack))
+                .start(
+                    Start::stream(
+                        Stream::new("wss://example.com/out")
+                            .name("out")
+                            .track(StreamTrack::OutboundTrack)
+                            .status_callback("/events")
+                            .status_callback_method(Method::Post)
+                            .parameter("k", "v"),
+                    ),
+                )
+                .start(Stream::new("wss://example.com/both").track(StreamTrack::BothTracks))
+                .say("Streaming.")
+                .stop_stream("in")
+                .stop_stream("out"),
+            "r = VoiceResponse()\n\
+             r.start().stream(url='wss://example.com/in', name='in', track='inbound_track')\n\
+             r.start().stream(url='wss://example.com/out', name='out', track='outbound_track', status_callback='/events',\n\
+                 status_callback_method='POST').parameter(name='k', value='v')\n\
+             r.start().stream(url='wss://example.com/both', track='both_tracks'); r.say('Streaming.')\n\
+             r.stop().stream(name='in'); r.stop().stream(name='out')",
+            &[],
+            SameBytes,
+        ),
+        case(
+            "conversation relay: every enumerated value, Other values, false flags",
+            VoiceResponse::new()
+                .connect(
+                    ConversationRelay::new("wss://x/1")
+                        .welcome_greeting_interruptible(CallerInput::Any)
+                        .interruptible(CallerInput::None)
+                        .report_input_during_agent_speech(CallerInput::Speech)
+                        .tts_provider(TtsProvider::Google)
+                        .transcription_provider(TranscriptionProvider::Google)
+                        .interrupt_sensitivity(InterruptSensitivity::Low)
+                        .elevenlabs_text_normalization(TextNormalization::On)
+                        .debug(DebugChannel::SpeakerEvents)
+                        .preemptible(false)
+                        .dtmf_detection(false)
+                        .profanity_filter(true)
+                        .partial_prompts(false)
+                        .language_settings(Language::new("en-GB").tts_provider(TtsProvider::Amazon))
+                        .language_settings(
+                            Language::new("de-DE")
+                                .tts_provider(TtsProvider::ElevenLabs)
+                                .transcription_provider(TranscriptionProvider::Deepgram),
+                        ),
+                )
+                .connect(
+                    ConversationRelay::new("wss://x/2")
+                        .welcome_greeting_interruptible(CallerInput::Dtmf)
+                        .interruptible(CallerInput::Any)
+                        .report_input_during_agent_speech(CallerInput::None)
+                        .tts_provider(TtsProvider::Amazon)
+                        .interrupt_sensitivity(InterruptSensitivity::Medium)
+                        .elevenlabs_text_normalization(TextNormalization::Off),
+                )
+                .connect(
+                    ConversationRelay::new("wss://x/3")
+                        .welcome_greeting_interruptible(CallerInput::Other("true".into()))
+                        .interruptible(CallerInput::Other("false".into()))
+                        .report_input_during_agent_speech(CallerInput::Other("".into()))
+                        .tts_provider(TtsProvider::Other("Acme TTS".into()))
+                        .transcription_provider(TranscriptionProvider::Other("Whisper".into()))
+                        .interrupt_sensitivity(InterruptSensitivity::Other("max".into()))
+                        .elevenlabs_text_normalization(TextNormalization::Other("strict".into()))
+                        .debug(DebugChannel::Other("new-channel".into()))
+                        .debug(DebugChannel::Debugging)
+                        .language_settings(
+                            Language::new("nl-NL")
+                                .tts_provider(TtsProvider::Other("Acme TTS".into()))
+                                .transcription_provider(TranscriptionProvider::Other("Whisper".into())),
+                        ),
+                ),
+            "r = VoiceResponse()\n\
+             c = r.connect().conversation_relay(url='wss://x/1', welcome_greeting_interruptible='any', interruptible='none',\n\
+                 report_input_during_agent_speech='speech', tts_provider='Google', transcription_provider='Google',\n\
+                 interrupt_sensitivity='low', elevenlabs_text_normalization='on', debug='speaker-events',\n\
+                 preemptible=False, dtmf_detection=False, profanity_filter=True, partial_prompts=False)\n\
+             c.language(code='en-GB', tts_provider='Amazon')\n\
+             c.language(code='de-DE', tts_provider='ElevenLabs', transcription_provider='Deepgram')\n\
+             r.connect().conversation_relay(url='wss://x/2', welcome_greeting_interruptible='dtmf', interruptible='any',\n\
+                 report_input_during_agent_speech='none', tts_provider='Amazon', interrupt_sensitivity='medium',\n\
+                 elevenlabs_text_normalization='off')\n\
+             c = r.connect().conversation_relay(url='wss://x/3', welcome_greeting_interruptible='true', interruptible='false',\n\
+                 report_input_during_agent_speech='', tts_provider='Acme TTS', transcription_provider='Whisper',\n\
+                 interrupt_sensitivity='max', elevenlabs_text_normalization='strict', debug='new-channel debugging')\n\
+             c.language(code='nl-NL', tts_provider='Acme TTS', transcription_provider='Whisper')",
+            &[],
+            SameBytes,
+        ),
+        case(
+            "every voice AI string escaped",
+            VoiceResponse::new()
+                .connect(
+                    Connect::conversation_relay(
+                        ConversationRelay::new(evil_attr)
+                            .welcome_greeting(evil_attr)
+                            .language(evil_attr)
+                            .tts_language(evil_attr)
+                            .transcription_language(evil_attr)
+                            .voice(evil_attr)
+                            .speech_model(evil_attr)
+                            .hints(evil_attr)
+                            .intelligence_service(evil_attr)
+                            .tts_provider(TtsProvider::Other(evil_attr.into()))
+                            .debug(DebugChannel::Other(evil_attr.into()))
+                            .language_settings(Language::new(evil_attr).voice(evil_attr).speech_model(evil_attr))
+                            .parameter(evil_attr, evil_attr),
+                    )
+                    .action(evil_attr),
+                )
+                .connect(Stream::new(evil_attr).name(evil_attr).status_callback(evil_attr).parameter(evil_attr, evil_attr))
+                .start(Stream::new(evil_attr).name(evil_attr).parameter(evil_attr, evil_attr))
+                .stop_stream(evil_attr),
+            "r = VoiceResponse()\n\
+             c = r.connect(action=S[0]).conversation_relay(url=S[0], welcome_greeting=S[0], language=S[0], tts_language=S[0],\n\
+                 transcription_language=S[0], voice=S[0], speech_model=S[0], hints=S[0], intelligence_service=S[0],\n\
+                 tts_provider=S[0], debug=S[0])\n\
+             c.language(code=S[0], voice=S[0], speech_model=S[0]); c.parameter(name=S[0], value=S[0])\n\
+             r.connect().stream(url=S[0], name=S[0], status_callback=S[0]).parameter(name=S[0], value=S[0])\n\
+             r.start().stream(url=S[0], name=S[0]).parameter(name=S[0], value=S[0]); r.stop().stream(name=S[0])",
+            &[evil_attr],
+            SameBytes,
+        ),
+        case(
+            "apostrophe in a welcome greeting",
+            VoiceResponse::new().connect(ConversationRelay::new("wss://x/r").welcome_greeting("Hi, I'm an AI agent.")),
+            "r = VoiceResponse(); r.connect().conversation_relay(url='wss://x/r', welcome_greeting=S[0])",
+            &["Hi, I'm an AI agent."],
+            SameMeaning,
+        ),
+        case(
+            "control character in a stream parameter",
+            VoiceResponse::new().start(Stream::new("wss://x/s").parameter("k\u{1}", "v\u{1b}[0m")),
+            "r = VoiceResponse(); r.start().stream(url='wss://x/s').parameter(name=S[0], value=S[1])",
+            &["k\u{1}", "v\u{1b}[0m"],
+            PythonIsNotXml,
+        ),
+        case(
             "noncharacters U+FFFE and U+FFFF",
             VoiceResponse::new().say(Say::new("a\u{FFFE}b\u{FFFF}c").voice("\u{FFFF}")),
             "r = VoiceResponse(); r.say(S[0], voice=S[1])",
@@ -379,7 +613,7 @@ fn generated(count: usize) -> Vec<Case> {
         .map(|i| {
             let controls = rng.below(5) == 0;
             let (text, attr) = (rng.string(controls), rng.string(controls));
-            let (ours, code) = match i % 4 {
+            let (ours, code) = match i % 6 {
                 0 => (
                     VoiceResponse::new().say(Say::new(text.as_str()).voice(attr.as_str())).to_string(),
                     "r = VoiceResponse(); r.say(S[0], voice=S[1])",
@@ -397,17 +631,43 @@ fn generated(count: usize) -> Vec<Case> {
                         .to_string(),
                     "r = VoiceResponse(); r.gather(action=S[1]).say(S[0]); r.dial(S[0], caller_id=S[1])",
                 ),
-                _ => (
+                3 => (
                     MessagingResponse::new()
                         .redirect(text.as_str())
                         .message(Message::new(attr.as_str()).from(attr.as_str()))
                         .to_string(),
                     "r = MessagingResponse(); r.redirect(S[0]); r.message(S[1], from_=S[1])",
                 ),
+                4 => (
+                    VoiceResponse::new()
+                        .connect(
+                            ConversationRelay::new(attr.as_str())
+                                .welcome_greeting(text.as_str())
+                                .hints(attr.as_str())
+                                .parameter(text.as_str(), attr.as_str())
+                                .language_settings(Language::new(text.as_str()).voice(attr.as_str())),
+                        )
+                        .to_string(),
+                    "r = VoiceResponse(); c = r.connect().conversation_relay(url=S[1], welcome_greeting=S[0], hints=S[1])\n\
+                     c.parameter(name=S[0], value=S[1]); c.language(code=S[0], voice=S[1])",
+                ),
+                _ => (
+                    VoiceResponse::new()
+                        .start(Stream::new(attr.as_str()).name(text.as_str()).parameter(text.as_str(), attr.as_str()))
+                        .connect(Connect::stream(Stream::new(text.as_str())).action(attr.as_str()))
+                        .stop_stream(text.as_str())
+                        .to_string(),
+                    "r = VoiceResponse(); r.start().stream(url=S[1], name=S[0]).parameter(name=S[0], value=S[1])\n\
+                     r.connect(action=S[1]).stream(url=S[0]); r.stop().stream(name=S[0])",
+                ),
             };
-            // Shapes 1 and 3 also write the attribute string as text (`<Media>`, `<Message>`).
-            let expect =
-                if i % 2 == 1 { expected(&format!("{text}{attr}"), &attr) } else { expected(&text, &attr) };
+            let expect = match i % 6 {
+                // The attribute string is also written as text (`<Media>`, `<Message>`).
+                1 | 3 => expected(&format!("{text}{attr}"), &attr),
+                // Both strings are written only as attributes.
+                4 | 5 => expected("", &format!("{text}{attr}")),
+                _ => expected(&text, &attr),
+            };
             Case {
                 name: format!("generated #{i}"),
                 ours,

@@ -84,18 +84,52 @@
 //! A small, typed subset of TwiML: the verbs and attributes most webhooks use, with attribute names as
 //! in Twilio's TwiML reference (`numDigits`, `callerId`, `statusCallback`…). Numbers are `u32`s and
 //! enumerated values are enums, so a typo does not compile.
+//!
+//! For voice AI, [`Connect`] hands the call to a WebSocket server, either as a bidirectional Media
+//! [`Stream`] or as a [`ConversationRelay`] session (with [`Language`] settings and custom
+//! parameters); [`Start`] forks the call's audio to a unidirectional [`Stream`], and
+//! [`VoiceResponse::stop_stream`] stops it. ConversationRelay's attribute values that Twilio
+//! documents as a fixed set ([`CallerInput`], [`TtsProvider`]…) are enums with an `Other` variant,
+//! because Twilio adds providers and values to that product often.
+//!
+//! ```
+//! use rocket_twilio::twiml::{ConversationRelay, Stream, StreamTrack, VoiceResponse};
+//!
+//! let relay = ConversationRelay::new("wss://example.com/relay").welcome_greeting("Hi! How can I help?");
+//! let xml = VoiceResponse::new()
+//!     .start(Stream::new("wss://example.com/recorder").name("rec").track(StreamTrack::BothTracks))
+//!     .connect(relay)
+//!     .stop_stream("rec")
+//!     .to_string();
+//! assert_eq!(
+//!     xml,
+//!     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>\
+//!      <Start><Stream name=\"rec\" track=\"both_tracks\" url=\"wss://example.com/recorder\" /></Start>\
+//!      <Connect><ConversationRelay url=\"wss://example.com/relay\" welcomeGreeting=\"Hi! How can I help?\" />\
+//!      </Connect><Stop><Stream name=\"rec\" /></Stop></Response>"
+//! );
+//! ```
 
 use std::fmt;
 
+mod connect;
 mod messaging;
+mod relay;
 #[cfg(feature = "rocket")]
 mod responder;
+mod stream;
 #[cfg(test)]
 mod tests;
 mod voice;
 mod xml;
 
+pub use connect::Connect;
 pub use messaging::{Message, MessagingResponse};
+pub use relay::{
+    CallerInput, ConversationRelay, DebugChannel, InterruptSensitivity, Language, TextNormalization,
+    TranscriptionProvider, TtsProvider,
+};
+pub use stream::{Start, Stream, StreamTrack};
 pub use voice::{Dial, Gather, GatherInput, Play, RejectReason, Say, VoiceResponse};
 
 use xml::Element;
@@ -197,5 +231,25 @@ impl From<&str> for Redirect {
 impl From<String> for Redirect {
     fn from(url: String) -> Self {
         Redirect::new(url)
+    }
+}
+
+/// `<Parameter name="…" value="…" />`: a custom value Twilio hands to a WebSocket server, nested in
+/// a [`Stream`] or a [`ConversationRelay`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Parameter {
+    name: String,
+    value: String,
+}
+
+impl Parameter {
+    fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Parameter { name: name.into(), value: value.into() }
+    }
+
+    fn element(&self) -> Element<'_> {
+        Element::new("Parameter")
+            .attr("name", Some(self.name.as_str()))
+            .attr("value", Some(self.value.as_str()))
     }
 }

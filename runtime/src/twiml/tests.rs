@@ -416,6 +416,265 @@ fn builders_compare_and_convert() {
     assert!(!MessagingResponse::new().redirect("/r").is_empty());
 }
 
+fn every_relay_attribute() -> ConversationRelay {
+    ConversationRelay::new("wss://example.com/relay")
+        .welcome_greeting("Hello & welcome")
+        .welcome_greeting_interruptible(CallerInput::None)
+        .language("en-US")
+        .tts_language("en-GB")
+        .transcription_language("en-AU")
+        .tts_provider(TtsProvider::ElevenLabs)
+        .voice("UgBBYS2sOqTuMpoF3BR0")
+        .transcription_provider(TranscriptionProvider::Deepgram)
+        .speech_model("nova-3-general")
+        .interruptible(CallerInput::Speech)
+        .interrupt_sensitivity(InterruptSensitivity::High)
+        .preemptible(true)
+        .report_input_during_agent_speech(CallerInput::Dtmf)
+        .dtmf_detection(true)
+        .profanity_filter(false)
+        .partial_prompts(true)
+        .hints("Owl Air,carry-on")
+        .debug(DebugChannel::Debugging)
+        .debug(DebugChannel::SpeakerEvents)
+        .debug(DebugChannel::TokensPlayed)
+        .elevenlabs_text_normalization(TextNormalization::Auto)
+        .intelligence_service("GA0123")
+}
+
+#[test]
+fn conversation_relay_with_every_attribute() {
+    let relay = every_relay_attribute()
+        .parameter("customer", "42")
+        .language_settings(
+            Language::new("es-ES")
+                .tts_provider(TtsProvider::Google)
+                .voice("es-ES-Neural2-B")
+                .transcription_provider(TranscriptionProvider::Google)
+                .speech_model("telephony"),
+        )
+        .parameter("tier", "gold");
+    let connect = Connect::conversation_relay(relay)
+        .action("https://example.com/relay-ended?x=1&y=2")
+        .method(Method::Get);
+    let xml = VoiceResponse::new().connect(connect).to_string();
+    // twilio-python
+    assert_eq!(
+        xml,
+        doc("<Response><Connect action=\"https://example.com/relay-ended?x=1&amp;y=2\" method=\"GET\">\
+             <ConversationRelay debug=\"debugging speaker-events tokens-played\" dtmfDetection=\"true\" \
+             elevenlabsTextNormalization=\"auto\" hints=\"Owl Air,carry-on\" intelligenceService=\"GA0123\" \
+             interruptSensitivity=\"high\" interruptible=\"speech\" language=\"en-US\" partialPrompts=\"true\" \
+             preemptible=\"true\" profanityFilter=\"false\" reportInputDuringAgentSpeech=\"dtmf\" \
+             speechModel=\"nova-3-general\" transcriptionLanguage=\"en-AU\" transcriptionProvider=\"Deepgram\" \
+             ttsLanguage=\"en-GB\" ttsProvider=\"ElevenLabs\" url=\"wss://example.com/relay\" \
+             voice=\"UgBBYS2sOqTuMpoF3BR0\" welcomeGreeting=\"Hello &amp; welcome\" \
+             welcomeGreetingInterruptible=\"none\"><Parameter name=\"customer\" value=\"42\" />\
+             <Language code=\"es-ES\" speechModel=\"telephony\" transcriptionProvider=\"Google\" \
+             ttsProvider=\"Google\" voice=\"es-ES-Neural2-B\" /><Parameter name=\"tier\" value=\"gold\" />\
+             </ConversationRelay></Connect></Response>")
+    );
+    // Nested elements stay in the order they were added, interleaved.
+    let relay = &parse(&xml).children[0].children[0];
+    let nested: Vec<&str> = relay.children.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(nested, ["Parameter", "Language", "Parameter"]);
+    assert_eq!(relay.attrs.len(), 21);
+}
+
+#[test]
+fn streams_start_connect_and_stop() {
+    let fork = Stream::new("wss://example.com/fork")
+        .name("fork")
+        .track(StreamTrack::BothTracks)
+        .status_callback("/events")
+        .status_callback_method(Method::Post)
+        .parameter("a", "1");
+    let xml = VoiceResponse::new()
+        .start(fork)
+        .say("Recording.")
+        .connect(Stream::new("wss://example.com/media").name("bot"))
+        .stop_stream("fork")
+        .to_string();
+    // twilio-python
+    assert_eq!(
+        xml,
+        doc("<Response><Start><Stream name=\"fork\" statusCallback=\"/events\" statusCallbackMethod=\"POST\" \
+             track=\"both_tracks\" url=\"wss://example.com/fork\"><Parameter name=\"a\" value=\"1\" /></Stream>\
+             </Start><Say>Recording.</Say><Connect><Stream name=\"bot\" url=\"wss://example.com/media\" />\
+             </Connect><Stop><Stream name=\"fork\" /></Stop></Response>")
+    );
+    let stream = |attrs: &[(&str, &str)], children| Node { children, ..Node::leaf("Stream", attrs, "") };
+    let wrap = |name: &str, child| Node { children: vec![child], ..Node::leaf(name, &[], "") };
+    assert_eq!(
+        parse(&xml),
+        Node::response(vec![
+            wrap(
+                "Start",
+                stream(
+                    &[
+                        ("name", "fork"),
+                        ("statusCallback", "/events"),
+                        ("statusCallbackMethod", "POST"),
+                        ("track", "both_tracks"),
+                        ("url", "wss://example.com/fork"),
+                    ],
+                    vec![Node::leaf("Parameter", &[("name", "a"), ("value", "1")], "")],
+                )
+            ),
+            Node::leaf("Say", &[], "Recording."),
+            wrap("Connect", stream(&[("name", "bot"), ("url", "wss://example.com/media")], vec![])),
+            wrap("Stop", stream(&[("name", "fork")], vec![])),
+        ])
+    );
+}
+
+#[test]
+fn connect_and_start_convert_from_their_nouns() {
+    let stream = Stream::new("wss://x/s").name("n");
+    let relay = ConversationRelay::new("wss://x/r").language("en-US");
+    assert_eq!(Connect::from(stream.clone()), Connect::stream(stream.clone()));
+    assert_eq!(Connect::from(relay.clone()), Connect::conversation_relay(relay.clone()));
+    assert_eq!(Start::from(stream.clone()), Start::stream(stream.clone()));
+    assert_eq!(
+        VoiceResponse::new().connect(relay.clone()),
+        VoiceResponse::new().connect(Connect::from(relay))
+    );
+    assert_ne!(Connect::stream(stream.clone()), Connect::stream(stream.clone()).action("/a"));
+    assert_ne!(stream.clone(), stream.parameter("k", "v"));
+    // twilio-python
+    assert_eq!(
+        VoiceResponse::new()
+            .connect(Connect::stream(Stream::new("wss://x/s")).action("/after").method(Method::Post))
+            .to_string(),
+        doc("<Response><Connect action=\"/after\" method=\"POST\"><Stream url=\"wss://x/s\" /></Connect></Response>")
+    );
+    assert!(!VoiceResponse::new().stop_stream("s").is_empty());
+}
+
+#[test]
+fn relay_values_and_flags() {
+    assert_eq!(
+        [CallerInput::None, CallerInput::Dtmf, CallerInput::Speech, CallerInput::Any].map(|v| v.to_string()),
+        ["none", "dtmf", "speech", "any"]
+    );
+    assert_eq!(
+        [TtsProvider::Google, TtsProvider::Amazon, TtsProvider::ElevenLabs].map(|v| v.to_string()),
+        ["Google", "Amazon", "ElevenLabs"]
+    );
+    assert_eq!(
+        [TranscriptionProvider::Google, TranscriptionProvider::Deepgram].map(|v| v.to_string()),
+        ["Google", "Deepgram"]
+    );
+    assert_eq!(
+        [InterruptSensitivity::Low, InterruptSensitivity::Medium, InterruptSensitivity::High]
+            .map(|v| v.to_string()),
+        ["low", "medium", "high"]
+    );
+    assert_eq!(
+        [TextNormalization::On, TextNormalization::Off, TextNormalization::Auto].map(|v| v.to_string()),
+        ["on", "off", "auto"]
+    );
+    assert_eq!(
+        [DebugChannel::Debugging, DebugChannel::SpeakerEvents, DebugChannel::TokensPlayed]
+            .map(|v| v.to_string()),
+        ["debugging", "speaker-events", "tokens-played"]
+    );
+    assert_eq!(
+        [StreamTrack::InboundTrack, StreamTrack::OutboundTrack, StreamTrack::BothTracks]
+            .map(StreamTrack::as_str),
+        ["inbound_track", "outbound_track", "both_tracks"]
+    );
+
+    // `Other` values are written as given; `false` flags are written, unset ones are not.
+    let relay = ConversationRelay::new("wss://x/r")
+        .interruptible(CallerInput::Other("true".into()))
+        .tts_provider(TtsProvider::Other("Acme".into()))
+        .transcription_provider(TranscriptionProvider::Other("Whisper".into()))
+        .interrupt_sensitivity(InterruptSensitivity::Other("max".into()))
+        .elevenlabs_text_normalization(TextNormalization::Other("".into()))
+        .debug(DebugChannel::Other("new-channel".into()))
+        .dtmf_detection(false)
+        .partial_prompts(false);
+    // twilio-python
+    assert_eq!(
+        VoiceResponse::new().connect(relay).to_string(),
+        doc("<Response><Connect><ConversationRelay debug=\"new-channel\" dtmfDetection=\"false\" \
+             elevenlabsTextNormalization=\"\" interruptSensitivity=\"max\" interruptible=\"true\" \
+             partialPrompts=\"false\" transcriptionProvider=\"Whisper\" ttsProvider=\"Acme\" url=\"wss://x/r\" />\
+             </Connect></Response>")
+    );
+}
+
+#[test]
+fn every_voice_ai_string_is_escaped() {
+    let evil = "\"/><Hangup/><Stream url=\"wss://evil\"><Parameter name='x' &amp; \t\r\n";
+    let other = || evil.to_owned();
+    let relay = ConversationRelay::new(evil)
+        .welcome_greeting(evil)
+        .welcome_greeting_interruptible(CallerInput::Other(other()))
+        .language(evil)
+        .tts_language(evil)
+        .transcription_language(evil)
+        .tts_provider(TtsProvider::Other(other()))
+        .voice(evil)
+        .transcription_provider(TranscriptionProvider::Other(other()))
+        .speech_model(evil)
+        .interruptible(CallerInput::Other(other()))
+        .interrupt_sensitivity(InterruptSensitivity::Other(other()))
+        .report_input_during_agent_speech(CallerInput::Other(other()))
+        .hints(evil)
+        .debug(DebugChannel::Other(other()))
+        .elevenlabs_text_normalization(TextNormalization::Other(other()))
+        .intelligence_service(evil)
+        .language_settings(
+            Language::new(evil)
+                .tts_provider(TtsProvider::Other(other()))
+                .voice(evil)
+                .transcription_provider(TranscriptionProvider::Other(other()))
+                .speech_model(evil),
+        )
+        .parameter(evil, evil);
+    let stream = Stream::new(evil).name(evil).status_callback(evil).parameter(evil, evil);
+    let xml = VoiceResponse::new()
+        .connect(Connect::conversation_relay(relay).action(evil))
+        .connect(Connect::stream(stream.clone()).action(evil))
+        .start(stream)
+        .stop_stream(evil)
+        .to_string();
+    let parsed = parse(&xml);
+    let shape = |node: &Node| -> String {
+        fn walk(node: &Node, out: &mut String) {
+            out.push_str(&node.name);
+            out.push('(');
+            for child in &node.children {
+                walk(child, out);
+            }
+            out.push(')');
+        }
+        let mut out = String::new();
+        walk(node, &mut out);
+        out
+    };
+    assert_eq!(
+        shape(&parsed),
+        "Response(Connect(ConversationRelay(Language()Parameter()))Connect(Stream(Parameter()))\
+         Start(Stream(Parameter()))Stop(Stream()))"
+    );
+    let mut nodes = vec![&parsed];
+    let mut values = 0;
+    while let Some(node) = nodes.pop() {
+        nodes.extend(&node.children);
+        assert!(node.text.is_empty(), "{node:?}");
+        for (key, value) in &node.attrs {
+            assert_eq!(value, evil, "{} {key}", node.name);
+            values += 1;
+        }
+    }
+    // 17 relay attributes (all but the 4 flags), 5 on its <Language>, 2 on each <Parameter>, 2 on the <Connect>s, 3 on each
+    // <Stream> that has a URL, and the stopped stream's name.
+    assert_eq!(values, 17 + 5 + 2 * 3 + 2 + 3 * 2 + 1);
+}
+
 /// Strings that mix markup, references, whitespace, controls and non-ASCII.
 fn nasty_string() -> impl Strategy<Value = String> {
     let special = prop_oneof![
@@ -469,6 +728,15 @@ proptest! {
             ..Node::leaf("Message", &[("to", &clean_attr)], &clean_text)
         };
         prop_assert_eq!(parse(&xml), Node::response(vec![message]));
+
+        // In attributes only: a relay's URL and a parameter's name and value.
+        let relay = ConversationRelay::new(attr.as_str()).parameter(text.as_str(), attr.as_str());
+        let xml = VoiceResponse::new().connect(relay).to_string();
+        assert_only_xml_chars(&xml);
+        let parameter = Node::leaf("Parameter", &[("name", &clean_text), ("value", &clean_attr)], "");
+        let relay = Node { children: vec![parameter], ..Node::leaf("ConversationRelay", &[("url", &clean_attr)], "") };
+        let connect = Node { children: vec![relay], ..Node::leaf("Connect", &[], "") };
+        prop_assert_eq!(parse(&xml), Node::response(vec![connect]));
     }
 }
 

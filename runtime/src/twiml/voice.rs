@@ -2,8 +2,9 @@
 
 use std::fmt;
 
+use super::stream::{self, Start};
 use super::xml::{self, Element};
-use super::{Method, Redirect};
+use super::{Connect, Method, Redirect};
 
 /// The TwiML answer to a voice webhook: verbs Twilio executes in order, in a `<Response>`.
 ///
@@ -38,6 +39,9 @@ enum VoiceVerb {
     Redirect(Redirect),
     Reject(Option<RejectReason>),
     Hangup,
+    Connect(Connect),
+    Start(Start),
+    StopStream(String),
 }
 
 impl VoiceResponse {
@@ -149,6 +153,46 @@ impl VoiceResponse {
         self.push(VoiceVerb::Hangup)
     }
 
+    /// Appends `<Connect>`: hands the call to a WebSocket session, a bidirectional Media
+    /// [`Stream`](super::Stream) or a [`ConversationRelay`](super::ConversationRelay), until it
+    /// ends. Takes a [`Connect`] (for its `action` and `method`), a `Stream` or a `ConversationRelay`.
+    ///
+    /// ```
+    /// # use rocket_twilio::twiml::{ConversationRelay, Stream, VoiceResponse};
+    /// let xml = VoiceResponse::new().connect(ConversationRelay::new("wss://example.com/relay")).to_string();
+    /// assert!(xml.contains("<Connect><ConversationRelay url=\"wss://example.com/relay\" /></Connect>"));
+    /// let xml = VoiceResponse::new().connect(Stream::new("wss://example.com/media")).to_string();
+    /// assert!(xml.contains("<Connect><Stream url=\"wss://example.com/media\" /></Connect>"));
+    /// ```
+    pub fn connect(self, connect: impl Into<Connect>) -> Self {
+        self.push(VoiceVerb::Connect(connect.into()))
+    }
+
+    /// Appends `<Start>`: starts streaming the call's audio to a WebSocket server in the
+    /// background, and goes on with the next verb. Takes a [`Start`] or a
+    /// [`Stream`](super::Stream).
+    ///
+    /// ```
+    /// # use rocket_twilio::twiml::{Stream, VoiceResponse};
+    /// let xml = VoiceResponse::new().start(Stream::new("wss://example.com/audio").name("fork")).to_string();
+    /// assert!(xml.contains("<Start><Stream name=\"fork\" url=\"wss://example.com/audio\" /></Start>"));
+    /// ```
+    pub fn start(self, start: impl Into<Start>) -> Self {
+        self.push(VoiceVerb::Start(start.into()))
+    }
+
+    /// Appends `<Stop><Stream name="…" /></Stop>`: stops the stream that a `<Start>` began under that
+    /// [`name`](super::Stream::name).
+    ///
+    /// ```
+    /// # use rocket_twilio::twiml::VoiceResponse;
+    /// let xml = VoiceResponse::new().stop_stream("fork").to_string();
+    /// assert!(xml.ends_with("<Response><Stop><Stream name=\"fork\" /></Stop></Response>"));
+    /// ```
+    pub fn stop_stream(self, name: impl Into<String>) -> Self {
+        self.push(VoiceVerb::StopStream(name.into()))
+    }
+
     /// Whether no verb was added (the document is `<Response />`).
     ///
     /// ```
@@ -177,6 +221,9 @@ impl VoiceResponse {
                 Element::new("Reject").attr("reason", reason.map(RejectReason::as_str))
             }
             VoiceVerb::Hangup => Element::new("Hangup"),
+            VoiceVerb::Connect(connect) => connect.element(),
+            VoiceVerb::Start(start) => start.element(),
+            VoiceVerb::StopStream(name) => stream::stop_stream(name),
         }))
     }
 }
