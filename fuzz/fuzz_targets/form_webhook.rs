@@ -1,10 +1,12 @@
 //! A form webhook as the Rocket guard sees it, on arbitrary bytes: the body decoded the way
-//! `runtime/src/form_fields.rs` decodes it (UTF-8 check, then `form_urlencoded`), then `Keyring::verify`;
-//! and a raw body checked through `url_with_body_hash` and the `bodySHA256` lookup.
+//! `runtime/src/integration/form.rs` decodes it (UTF-8 check, then `form_urlencoded`), then
+//! `Keyring::verify`; and a raw body checked through `url_with_body_hash` and the `bodySHA256` lookup.
 //!
 //! Beyond "never panics":
 //! - a form signed over its decoded fields verifies, and still does once re-encoded (any encoding of the
-//!   same fields carries the same signature);
+//!   same fields carries the same signature), unless it is one Twilio never sends: a field with an empty
+//!   name (`EmptyParameterName`), or a URL carrying `bodySHA256`, whose hash vouches for a raw body
+//!   (`FormWithBodyHash`);
 //! - another body verifies with that signature exactly when its canonical string (sorted, de-duplicated
 //!   name+value pairs) is the same. The URL is `https://example.com/sms` plus a path and query of
 //!   characters twilio-python's `urlsplit(…).geturl()` keeps as they are (no blanks, no empty `?`/`#`),
@@ -61,6 +63,25 @@ fn borrowed(fields: &[(String, String)]) -> Vec<(&str, &str)> {
     fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
 }
 
+/// Whether the URL's query names a non-empty `bodySHA256` (the filtered URLs have no `%`, `+` or blanks,
+/// so the name is written as it is).
+fn has_body_hash(url: &str) -> bool {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    form_urlencoded::parse(query.as_bytes()).any(|(n, v)| n == "bodySHA256" && !v.is_empty())
+}
+
+/// What `Keyring::verify` answers a form signed over `fields`: Twilio never sends empty names, and a
+/// `bodySHA256` URL vouches for a raw body, not fields.
+fn expected_for_form(url: &str, fields: &[(String, String)]) -> Result<KeyUsed, Rejection> {
+    if has_body_hash(url) {
+        Err(Rejection::FormWithBodyHash)
+    } else if fields.iter().any(|(name, _)| name.is_empty()) {
+        Err(Rejection::EmptyParameterName)
+    } else {
+        Ok(KeyUsed::AuthToken { secondary: false })
+    }
+}
+
 fuzz_target!(|input: Input<'_>| {
     let url = url(input.tail);
     let keyring = Keyring::new().primary(TOKEN).expect("a non-empty token");
@@ -69,19 +90,23 @@ fuzz_target!(|input: Input<'_>| {
 
     if let Some(fields) = decode(input.body) {
         let pairs = borrowed(&fields);
+        let expected = expected_for_form(&url, &fields);
         let sig = validator.compute_signature(&url, pairs.iter().copied());
-        assert_eq!(verify(&keyring, &url, Payload::Form(&pairs), &sig), primary);
+        assert_eq!(verify(&keyring, &url, Payload::Form(&pairs), &sig), expected);
 
         let reencoded =
             form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs.iter().copied()).finish();
         let again = decode(reencoded.as_bytes()).expect("an encoded form is UTF-8");
         assert_eq!(again, fields, "decode(encode(fields)) == fields");
-        assert_eq!(verify(&keyring, &url, Payload::Form(&borrowed(&again)), &sig), primary);
+        assert_eq!(verify(&keyring, &url, Payload::Form(&borrowed(&again)), &sig), expected);
 
         if let Some(other) = decode(input.other) {
             let same = canonical(&other) == canonical(&fields);
             let got = verify(&keyring, &url, Payload::Form(&borrowed(&other)), &sig);
-            assert_eq!(got.is_ok(), same, "{other:?} vs {fields:?}: {got:?}");
+            match expected_for_form(&url, &other) {
+                Ok(_) => assert_eq!(got.is_ok(), same, "{other:?} vs {fields:?}: {got:?}"),
+                refused => assert_eq!(got, refused, "{other:?}"),
+            }
         }
     }
 

@@ -5,7 +5,13 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use rocket::fairing::AdHoc;
+use rocket::figment::Figment;
 use rocket::{Build, Rocket};
+
+/// Rocket's default configuration with logging off: the start of every test server's configuration.
+pub fn quiet_config() -> Figment {
+    rocket::Config::figment().merge(("log_level", "off"))
+}
 
 /// Launches `rocket` on `127.0.0.1` at a free port in a background thread and returns its address once
 /// it accepts connections. The server lives until the test process exits.

@@ -7,7 +7,7 @@
 //! The server is `rocket_twilio_examples::app` (`POST /voice`, `GET /voice`, `POST /message`,
 //! `POST /events`) with `limits.form` raised to 128 KiB, served on a loopback port.
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -15,6 +15,7 @@ use std::time::Duration;
 use rocket::http::Status;
 use rocket::{catch, catchers, Request};
 use rocket_twilio::{url_with_body_hash, RequestValidator, TwilioError};
+use rocket_twilio_tests::raw_http::{self, read_answer, Outcome, FORM};
 use rocket_twilio_tests::server;
 
 const TOKEN: &str = "hostile-inputs-token";
@@ -35,8 +36,7 @@ fn reason(status: Status, req: &Request<'_>) -> String {
 fn addr() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
-        let figment = rocket::Config::figment()
-            .merge(("log_level", "off"))
+        let figment = server::quiet_config()
             .merge(("twilio.auth_token", TOKEN))
             .merge(("limits.form", FORM_LIMIT));
         server::serve(rocket_twilio_examples::app(figment).register("/", catchers![reason]))
@@ -51,46 +51,16 @@ fn sign(path: &str, params: &[(&str, &str)]) -> String {
     RequestValidator::new(TOKEN).compute_signature(&url(path), params.iter().copied())
 }
 
-/// `application/x-www-form-urlencoded`, as Twilio encodes it.
 fn form(params: &[(&str, &str)]) -> String {
-    let enc = |s: &str| -> String {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
-                    (b as char).to_string()
-                }
-                b' ' => "+".to_owned(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    };
-    params.iter().map(|(n, v)| format!("{}={}", enc(n), enc(v))).collect::<Vec<_>>().join("&")
+    raw_http::form(params)
 }
 
-/// What the server did with a request.
-#[derive(Debug, PartialEq, Eq)]
-enum Outcome {
-    /// It answered: status and body.
-    Answered(u16, String),
-    /// It closed or reset the connection without an answer.
-    Closed,
+/// Checks an outcome: its status, a piece of its body, and that the token is nowhere in it.
+trait Expect {
+    fn expect(&self, status: u16, body_contains: &str);
 }
 
-impl Outcome {
-    fn status(&self) -> u16 {
-        match self {
-            Outcome::Answered(status, _) => *status,
-            Outcome::Closed => 0,
-        }
-    }
-
-    fn body(&self) -> &str {
-        match self {
-            Outcome::Answered(_, body) => body,
-            Outcome::Closed => "",
-        }
-    }
-
+impl Expect for Outcome {
     #[track_caller]
     fn expect(&self, status: u16, body_contains: &str) {
         assert_eq!(self.status(), status, "{self:?}");
@@ -100,66 +70,17 @@ impl Outcome {
 }
 
 fn connect() -> TcpStream {
-    let stream = TcpStream::connect(addr()).expect("connect to the test server");
-    // Not a timing assertion: a hung server fails the test instead of hanging it.
-    stream.set_read_timeout(Some(Duration::from_secs(20))).expect("read timeout");
-    stream
+    raw_http::connect(addr())
 }
 
-/// Writes `request` (which should ask for `Connection: close`) and reads the whole answer.
-///
-/// The server may answer and close before reading everything (a rejected body, a huge header), so the
-/// request is written from another thread while this one reads: a failed write is not the outcome, the
-/// answer is, and reading at once gets it before the reset that closing on unread data causes.
 fn exchange(request: &[u8]) -> Outcome {
-    let mut stream = connect();
-    let mut writer = stream.try_clone().expect("clone the stream");
-    let request = request.to_vec();
-    let writing = std::thread::spawn(move || {
-        let _ = writer.write_all(&request);
-    });
-    let outcome = read_answer(&mut stream);
-    let _ = stream.shutdown(std::net::Shutdown::Both);
-    writing.join().expect("writer thread");
-    outcome
-}
-
-fn read_answer(stream: &mut TcpStream) -> Outcome {
-    let mut raw = Vec::new();
-    match stream.read_to_end(&mut raw) {
-        Ok(_) => {}
-        Err(e) if e.kind() == ErrorKind::ConnectionReset && !raw.is_empty() => {}
-        Err(e) if e.kind() == ErrorKind::ConnectionReset => return Outcome::Closed,
-        Err(e) => panic!("reading the answer: {e}"),
-    }
-    parse(&raw)
-}
-
-fn parse(raw: &[u8]) -> Outcome {
-    let text = String::from_utf8_lossy(raw);
-    let Some((head, body)) = text.split_once("\r\n\r\n") else {
-        return Outcome::Closed;
-    };
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("an HTTP status line");
-    Outcome::Answered(status, body.to_owned())
+    raw_http::exchange(addr(), request)
 }
 
 /// A raw HTTP/1.1 request with `Host`, `Connection: close` and `Content-Length` (unless `body` is None).
 fn request(method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Vec<u8> {
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", addr());
-    for (name, value) in headers {
-        head += &format!("{name}: {value}\r\n");
-    }
-    if let Some(body) = body {
-        head += &format!("Content-Length: {}\r\n", body.len());
-    }
-    head += "\r\n";
-    let mut raw = head.into_bytes();
-    raw.extend_from_slice(body.unwrap_or_default());
-    raw
+    raw_http::request(&addr().to_string(), method, path, headers, body)
 }
-
-const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
 
 /// A form POST with the given signature (None: no header).
 fn post_form(path: &str, body: &[u8], signature: Option<&str>) -> Outcome {

@@ -50,8 +50,7 @@ fn events(events: Json<Vec<Value>>) -> String {
 }
 
 fn app(trust_forwarded_headers: bool) -> Rocket<Build> {
-    let figment = rocket::Config::figment()
-        .merge(("log_level", "off"))
+    let figment = server::quiet_config()
         .merge(("twilio.auth_token", TOKEN))
         .merge(("twilio.trust_forwarded_headers", trust_forwarded_headers));
     rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![sms, status, gather, events])

@@ -10,6 +10,7 @@ use rocket::local::blocking::Client;
 use rocket::{post, routes, Build, Rocket};
 use rocket_twilio::testing::TwilioSigned;
 use rocket_twilio::{validate_twilio_request, RequestValidator, Twilio, AUTH_TOKEN_ENV};
+use rocket_twilio_tests::server;
 
 #[validate_twilio_request]
 #[post("/sms")]
@@ -18,7 +19,7 @@ fn sms() -> &'static str {
 }
 
 fn app() -> Rocket<Build> {
-    let figment = rocket::Config::figment().merge(("log_level", "off"));
+    let figment = server::quiet_config();
     rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![sms])
 }
 

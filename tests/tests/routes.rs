@@ -12,6 +12,7 @@ use rocket::serde::json::Json;
 use rocket::serde::Deserialize;
 use rocket::{catch, catchers, get, post, route, routes, Build, Request, Rocket, State};
 use rocket_twilio::testing::TwilioSigned;
+use rocket_twilio_tests::server;
 use rocket_twilio::{
     url_with_body_hash, validate_twilio_request, Algorithm, Keyring, RequestValidator, Twilio, TwilioError,
 };
@@ -153,8 +154,7 @@ fn forbidden(req: &Request<'_>) -> String {
 }
 
 fn app(extra_config: &[(&str, &str)]) -> Rocket<Build> {
-    let mut figment = rocket::Config::figment()
-        .merge(("log_level", "off"))
+    let mut figment = server::quiet_config()
         .merge(("twilio.auth_token", TOKEN))
         .merge(("twilio.base_url", BASE));
     for (key, value) in extra_config {
@@ -428,7 +428,7 @@ fn base_url_and_forwarded_headers() {
     // trusted.
     let rocket = || {
         rocket::custom(
-            rocket::Config::figment().merge(("log_level", "off")).merge(("twilio.auth_token", TOKEN)),
+            server::quiet_config().merge(("twilio.auth_token", TOKEN)),
         )
         .attach(Twilio::fairing())
     };
@@ -453,8 +453,7 @@ fn base_url_and_forwarded_headers() {
     assert_eq!(send(&untrusted, signed_for("http://internal:8000/sms"), true), Status::Ok);
     assert_eq!(send(&untrusted, signed_for("https://public.example/sms"), true), Status::Forbidden);
 
-    let trusting = rocket::Config::figment()
-        .merge(("log_level", "off"))
+    let trusting = server::quiet_config()
         .merge(("twilio.auth_token", TOKEN))
         .merge(("twilio.trust_forwarded_headers", true));
     let trusted = Client::tracked(app_with(rocket::custom(trusting).attach(Twilio::fairing()))).unwrap();
@@ -468,8 +467,7 @@ fn base_url_and_forwarded_headers() {
 fn forwarded_port_completes_a_host_without_one() {
     // nginx's `proxy_set_header Host $host` drops the port; `X-Forwarded-Port` brings it back, when trusted.
     let client = |trust: bool| {
-        let figment = rocket::Config::figment()
-            .merge(("log_level", "off"))
+        let figment = server::quiet_config()
             .merge(("twilio.auth_token", TOKEN))
             .merge(("twilio.trust_forwarded_headers", trust));
         Client::tracked(app_with(rocket::custom(figment).attach(Twilio::fairing()))).unwrap()
@@ -559,7 +557,7 @@ fn key_resolver_closures_choose_tokens_per_account() {
         Some("AC1") => Keyring::new().primary("token-1").ok(),
         _ => None,
     };
-    let figment = rocket::Config::figment().merge(("log_level", "off")).merge(("twilio.base_url", BASE));
+    let figment = server::quiet_config().merge(("twilio.base_url", BASE));
     let c = Client::tracked(app_with(rocket::custom(figment).attach(Twilio::custom(resolver)))).unwrap();
     let params = |sid: &'static str| [("From", "+1"), ("Body", "x"), ("AccountSid", sid)];
     let r = c.post("/sms").sign_form(&RequestValidator::new("token-1"), params("AC1")).dispatch();
@@ -570,7 +568,7 @@ fn key_resolver_closures_choose_tokens_per_account() {
 
 #[test]
 fn no_secret_at_request_time_is_a_server_error() {
-    let figment = rocket::Config::figment().merge(("log_level", "off")).merge(("twilio.base_url", BASE));
+    let figment = server::quiet_config().merge(("twilio.base_url", BASE));
     let c =
         Client::tracked(app_with(rocket::custom(figment).attach(Twilio::custom(Keyring::new())))).unwrap();
     let r = c.post("/sms").sign_form(&twilio(), SMS).dispatch();
@@ -579,8 +577,7 @@ fn no_secret_at_request_time_is_a_server_error() {
 
 #[test]
 fn validation_can_be_disabled_in_debug_only() {
-    let debug = rocket::Config::figment()
-        .merge(("log_level", "off"))
+    let debug = server::quiet_config()
         .merge(("twilio.disable_validation", true))
         .select("debug");
     let c = Client::tracked(app_with(rocket::custom(debug).attach(Twilio::fairing()))).unwrap();
@@ -589,8 +586,7 @@ fn validation_can_be_disabled_in_debug_only() {
     let r = c.get("/gather?Digits=9").dispatch();
     assert_eq!(r.into_string().unwrap(), "digits 9");
 
-    let release = rocket::Config::figment()
-        .merge(("log_level", "off"))
+    let release = server::quiet_config()
         .merge(("twilio.auth_token", TOKEN))
         .merge(("twilio.disable_validation", true))
         .select("release");
@@ -602,7 +598,7 @@ fn validation_can_be_disabled_in_debug_only() {
 #[test]
 fn a_validated_route_without_the_fairing_aborts_launch() {
     let rocket =
-        rocket::custom(rocket::Config::figment().merge(("log_level", "off"))).mount("/", routes![sms]);
+        rocket::custom(server::quiet_config()).mount("/", routes![sms]);
     let err = Client::tracked(rocket).expect_err("refused");
     assert!(matches!(err.kind(), rocket::error::ErrorKind::SentinelAborts(_)), "{err:?}");
 }

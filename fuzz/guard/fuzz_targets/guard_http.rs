@@ -4,7 +4,11 @@
 //!
 //! Beyond "never panics" (Rocket turns a panic in a guard into a 500, so no request may get a 500):
 //! - a request signed the way Twilio signs it (the form's decoded fields; or `bodySHA256` + the URL for
-//!   any other body) is served, and the handler gets the body byte for byte;
+//!   any other body) is served, and the handler gets what was signed: a raw body byte for byte, a form's
+//!   fields re-encoded canonically;
+//! - unless it is one Twilio never sends, which is refused (403): a form field without a name, or any
+//!   field (query or form) that a Rocket form reads as `AccountSid` under another name (`AccountSid.x`,
+//!   `accountsid`…), or two different `AccountSid`s;
 //! - a form body that is not UTF-8 is a 400 whatever its signature;
 //! - unsigned, wrongly signed or doubly signed requests are 403;
 //! - a GET is validated on its URL alone, and refused with a body;
@@ -96,6 +100,28 @@ fn decode(body: &[u8]) -> Option<Vec<(String, String)>> {
     Some(form_urlencoded::parse(body).map(|(n, v)| (n.into_owned(), v.into_owned())).collect())
 }
 
+/// Whether a Rocket form reads the field `name` as `AccountSid`: its first key (after one leading `.`,
+/// or inside a leading `[…]`) is `AccountSid` in any case. Written independently of the guard's code.
+fn reads_as_account_sid(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let (rest, closing) = match lower.as_bytes().first() {
+        Some(b'.') => (&lower[1..], None),
+        Some(b'[') => (&lower[1..], Some(']')),
+        _ => (&lower[..], None),
+    };
+    let Some(after) = rest.strip_prefix("accountsid") else { return false };
+    match closing {
+        Some(close) => after.is_empty() || after.starts_with(close),
+        None => after.is_empty() || after.starts_with(['.', '[']),
+    }
+}
+
+/// Whether the fields' `AccountSid` claims are ambiguous: an alias name, or two different values.
+fn ambiguous_account(fields: &[(String, String)]) -> bool {
+    let claims: Vec<&(String, String)> = fields.iter().filter(|(n, _)| reads_as_account_sid(n)).collect();
+    claims.iter().any(|(n, _)| n != "AccountSid") || claims.windows(2).any(|w| w[0].1 != w[1].1)
+}
+
 fuzz_target!(|input: Input<'_>| {
     // Only request targets and hosts that Rocket parses and prints back unchanged: then the URL Twilio
     // would have signed is known without asking the crate.
@@ -111,6 +137,13 @@ fuzz_target!(|input: Input<'_>| {
     let is_form = matches!(input.content_type, Type::Form | Type::FormCharset);
     let fields = if is_form { decode(input.body) } else { None };
     let has_body = !input.body.is_empty();
+    let query_fields = decode(input.query.as_bytes()).unwrap_or_default();
+    let claims: Vec<(String, String)> = query_fields.iter().chain(fields.iter().flatten()).cloned().collect();
+    // Requests Twilio never sends, which the guard refuses whatever their signature.
+    let not_twilio = ambiguous_account(&claims)
+        || (!input.get && fields.as_ref().is_some_and(|f| f.iter().any(|(n, _)| n.is_empty())));
+    // A form sent to a URL that names a bodySHA256 is checked against that hash, not its fields.
+    let form_with_hash = is_form && query_fields.iter().any(|(n, v)| n == "bodySHA256" && !v.is_empty());
 
     // Non-form bodies carry their hash in the URL (unless the query already names one).
     let hash_in_url = !input.get && !is_form && has_body && !target.to_ascii_lowercase().contains("body");
@@ -176,7 +209,7 @@ fuzz_target!(|input: Input<'_>| {
 
     let expected = match (input.get, input.signing) {
         // URL-only guard: the URL's signature, and no body.
-        (true, Signing::Twilio) if host.is_some() && !has_body => Some(Status::Ok),
+        (true, Signing::Twilio) if host.is_some() && !has_body && !not_twilio => Some(Status::Ok),
         (true, _) => Some(Status::Forbidden),
         // Checked before the body is read: the header, then the URL (no usable Host: refused).
         (false, Signing::None | Signing::Twice) => Some(Status::Forbidden),
@@ -184,6 +217,8 @@ fuzz_target!(|input: Input<'_>| {
         // A form that is not UTF-8 is refused as malformed before its signature is checked.
         (false, _) if is_form && fields.is_none() => Some(Status::BadRequest),
         (false, Signing::Garbage) => Some(Status::Forbidden),
+        (false, Signing::Twilio) if form_with_hash => None,
+        (false, Signing::Twilio) if not_twilio => Some(Status::Forbidden),
         // The query already names a bodySHA256: depends on which one comes first.
         (false, Signing::Twilio) if !is_form && has_body && !hash_in_url => None,
         (false, Signing::Twilio) => Some(Status::Ok),
@@ -192,7 +227,13 @@ fuzz_target!(|input: Input<'_>| {
         assert_eq!(status, expected, "{input:?} ({sent_target}): {}", String::from_utf8_lossy(&body));
     }
     if status == Status::Ok && !input.get {
-        assert_eq!(body, input.body);
+        match (&fields, form_with_hash) {
+            (Some(fields), false) => {
+                let canonical = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+                assert_eq!(body, canonical.as_bytes());
+            }
+            _ => assert_eq!(body, input.body),
+        }
     }
 
     // Trusting proxy headers: they may change the URL, but never produce a 5xx; without any, nothing
