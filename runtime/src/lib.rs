@@ -37,6 +37,8 @@ mod request_url;
 pub mod testing;
 #[cfg(feature = "rocket")]
 mod verify;
+#[cfg(feature = "rocket")]
+pub mod webhooks;
 
 #[cfg(feature = "rocket")]
 pub use body::{TwilioBody, ValidatedBody};
