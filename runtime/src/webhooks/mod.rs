@@ -42,13 +42,14 @@
 //!   [`Direction`]…) whose `Other` variant keeps a value this version does not know, so a status Twilio
 //!   adds tomorrow reaches your handler instead of becoming a 422.
 //! - The parameters Twilio always sends are required (a form without them is a 422); the others are
-//!   `Option`s: `None` when absent, and also when the value is not of the field's type (Rocket's rule for
-//!   `Option`), so an optional parameter changing format never fails a request.
+//!   `Option`s: `None` when absent, and also when the value is not of the field's type or is sent twice
+//!   (Rocket's rules for `Option`), so an optional parameter changing format never fails a request. A
+//!   required parameter sent twice keeps its first value.
 //! - **Unknown parameters are accepted** (`Form<T>` parses leniently): Twilio adds parameters without
 //!   notice. Nothing is lost for security: the signature was checked over every parameter sent, known or
 //!   not, before the form is parsed.
 //! - **`Form<Strict<T>>`** refuses (422) any parameter the type does not list (except `_method`), a
-//!   parameter sent twice, and `multipart` file parts, as Rocket's derive does. It is meant for tests
+//!   required parameter sent twice, and `multipart` file parts, as Rocket's derive does. It is meant for tests
 //!   and fixtures that want to notice a parameter this crate does not model yet; do not use it for live
 //!   webhooks, which would start failing the day Twilio adds a parameter. Unknown *values* of enums are
 //!   accepted in both modes.

@@ -156,8 +156,18 @@ mod form {
         assert!(parse::<Strict<IncomingMessage<'_>>>(&fields).is_ok());
     }
 
+    /// An optional parameter sent twice is ambiguous: `None`, in both modes (Rocket's `Option`).
     #[test]
-    fn strict_refuses_a_repeated_parameter_lenient_takes_the_first() {
+    fn a_repeated_optional_parameter_reads_as_none() {
+        let fields = message_with(&[("NumMedia", "0"), ("ProfileName", "first"), ("ProfileName", "second")]);
+        let message: IncomingMessage<'_> = parse(&fields).unwrap();
+        assert_eq!(message.profile_name, None);
+        let message: Strict<IncomingMessage<'_>> = parse(&fields).unwrap();
+        assert_eq!(message.profile_name, None);
+    }
+
+    #[test]
+    fn strict_refuses_a_repeated_required_parameter_lenient_takes_the_first() {
         let fields = message_with(&[("NumMedia", "0"), ("ProfileName", "first"), ("Body", "second body")]);
         let message: IncomingMessage<'_> = parse(&fields).unwrap();
         assert_eq!(message.body, "");
