@@ -22,9 +22,20 @@ fn check(args: &[&str]) -> Run {
 #[test]
 fn webhook_routes_pass_the_check() {
     let base = example_server();
+    // The parameters Twilio always sends, which the example's typed payloads require.
+    let call =
+        ["CallSid=CA0123", "AccountSid=AC0123", "To=+14155550199", "CallStatus=ringing", "Direction=inbound"];
+    let message = ["MessageSid=SM0123", "AccountSid=AC0123", "To=+14155550199", "NumMedia=0"];
+    let params = |fields: &[&'static str]| fields.iter().flat_map(|f| ["--param", f]).collect::<Vec<_>>();
     for (url, extra) in [
-        (format!("{base}/voice"), vec!["--method", "both", "--param", "From=+14155550100"]),
-        (format!("{base}/message"), vec!["--param", "Body=Ahoy 👋", "--param", "From=+14155550100"]),
+        (
+            format!("{base}/voice"),
+            [vec!["--method", "both", "--param", "From=+14155550100"], params(&call)].concat(),
+        ),
+        (
+            format!("{base}/message"),
+            [vec!["--param", "Body=Ahoy 👋", "--param", "From=+14155550100"], params(&message)].concat(),
+        ),
     ] {
         let run = check(&[&[url.as_str()][..], &extra].concat());
         assert_eq!(run.code, 0, "{url}\n{}", run.all());

@@ -8,6 +8,11 @@
 //!
 //! Every webhook route refuses requests that Twilio did not sign (403): try
 //! `curl -X POST localhost:8000/voice`. `GET /` is an ordinary, unprotected page listing them.
+//!
+//! The POST routes read Twilio's parameters as the typed payloads of [`rocket_twilio::webhooks`], so a
+//! signed request also needs the parameters Twilio always sends (`CallSid`, `AccountSid`, `From`, `To`,
+//! `CallStatus`, `Direction` for a call; `MessageSid`, `AccountSid`, `From`, `To`, `Body`, `NumMedia` for
+//! a message): without them it is a 422 naming the missing one.
 #![allow(non_snake_case)]
 
 use std::path::PathBuf;
@@ -18,28 +23,13 @@ use rocket::form::Form;
 use rocket::serde::json::{Json, Value};
 use rocket::{get, post, routes, Build, Config, Rocket};
 use rocket_twilio::twiml::{MessagingResponse, VoiceResponse};
+use rocket_twilio::webhooks::{IncomingCall, IncomingMessage};
 use rocket_twilio::{validate_twilio_request, Twilio};
-
-/// The fields of an incoming call this app reads (Twilio sends many more; they are still signed).
-#[derive(rocket::FromForm)]
-pub struct Call<'r> {
-    /// The caller's number, e.g. `+14155550100`.
-    #[field(name = "From")]
-    pub from: &'r str,
-}
-
-/// The fields of an incoming SMS this app reads.
-#[derive(rocket::FromForm)]
-pub struct Sms<'r> {
-    /// The text of the message.
-    #[field(name = "Body")]
-    pub body: &'r str,
-}
 
 /// `POST /voice`: Twilio's voice webhook for an incoming call.
 #[validate_twilio_request]
 #[post("/voice", data = "<call>")]
-pub fn voice(call: Form<Call<'_>>) -> VoiceResponse {
+pub fn voice(call: Form<IncomingCall<'_>>) -> VoiceResponse {
     thanks_for_calling(call.from)
 }
 
@@ -53,7 +43,7 @@ pub fn voice_get(From: &str) -> VoiceResponse {
 /// `POST /message`: Twilio's messaging webhook for an incoming SMS.
 #[validate_twilio_request]
 #[post("/message", data = "<sms>")]
-pub fn message(sms: Form<Sms<'_>>) -> MessagingResponse {
+pub fn message(sms: Form<IncomingMessage<'_>>) -> MessagingResponse {
     MessagingResponse::new().message(format!(
         "Your text to me was {} characters long. Webhooks are neat :)",
         sms.body.chars().count()

@@ -91,8 +91,29 @@ fn post_form(path: &str, body: &[u8], signature: Option<&str>) -> Outcome {
     exchange(&request("POST", path, &headers, Some(body)))
 }
 
+/// The parameters Twilio always sends with an incoming message, besides `From` and `Body`: the example
+/// reads `/message` as an `IncomingMessage`, which requires them.
+const MESSAGE: [(&str, &str); 4] =
+    [("MessageSid", "SM0123"), ("AccountSid", "AC0123"), ("To", "+14155550199"), ("NumMedia", "0")];
+
+/// The same for an incoming call (`/voice`, an `IncomingCall`), besides `From`.
+const CALL: [(&str, &str); 5] = [
+    ("CallSid", "CA0123"),
+    ("AccountSid", "AC0123"),
+    ("To", "+14155550199"),
+    ("CallStatus", "ringing"),
+    ("Direction", "inbound"),
+];
+
+/// `params` after the parameters of [`MESSAGE`].
+fn message<'a>(params: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    MESSAGE.iter().chain(params).copied().collect()
+}
+
 fn sms(text: &str) -> Vec<(&'static str, String)> {
-    vec![("From", "+14155550100".into()), ("Body", text.into()), ("AccountSid", "AC0123".into())]
+    let mut params: Vec<_> = MESSAGE.iter().map(|&(n, v)| (n, v.to_owned())).collect();
+    params.extend([("From", "+14155550100".into()), ("Body", text.into())]);
+    params
 }
 
 fn borrow<'a>(params: &'a [(&'static str, String)]) -> Vec<(&'a str, &'a str)> {
@@ -157,17 +178,19 @@ fn invalid_utf8_form_body_is_400() {
 #[test]
 fn broken_percent_encoding_is_signed_as_decoded() {
     // `%zz` is not an escape: it stays as is, three characters (as in twilio-python's parse_qs).
-    let body = b"From=%2B14155550100&Body=%zz";
-    let as_decoded = sign("/message", &[("From", "+14155550100"), ("Body", "%zz")]);
+    let body = format!("{}&From=%2B14155550100&Body=%zz", form(&MESSAGE));
+    let body = body.as_bytes();
+    let as_decoded = sign("/message", &message(&[("From", "+14155550100"), ("Body", "%zz")]));
     post_form("/message", body, Some(&as_decoded)).expect(200, &counted(3));
-    let other = sign("/message", &[("From", "+14155550100"), ("Body", "")]);
+    let other = sign("/message", &message(&[("From", "+14155550100"), ("Body", "")]));
     post_form("/message", body, Some(&other)).expect(403, "SignatureMismatch");
 
     // `%e2%82` is a truncated UTF-8 sequence: it decodes to one U+FFFD.
-    let body = b"From=%2B14155550100&Body=%e2%82";
-    let as_decoded = sign("/message", &[("From", "+14155550100"), ("Body", "\u{FFFD}")]);
+    let body = format!("{}&From=%2B14155550100&Body=%e2%82", form(&MESSAGE));
+    let body = body.as_bytes();
+    let as_decoded = sign("/message", &message(&[("From", "+14155550100"), ("Body", "\u{FFFD}")]));
     post_form("/message", body, Some(&as_decoded)).expect(200, &counted(1));
-    let as_raw = sign("/message", &[("From", "+14155550100"), ("Body", "%e2%82")]);
+    let as_raw = sign("/message", &message(&[("From", "+14155550100"), ("Body", "%e2%82")]));
     post_form("/message", body, Some(&as_raw)).expect(403, "SignatureMismatch");
 }
 
@@ -202,7 +225,7 @@ fn duplicate_signature_headers_are_403() {
 fn ten_thousand_parameters() {
     let names: Vec<String> = (0..10_000).map(|i| format!("P{i:04}")).collect();
     let mut params: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "v")).collect();
-    params.push(("Body", "many"));
+    params.extend(message(&[("From", "+14155550100"), ("Body", "many")]));
     let body = form(&params);
     assert!(body.len() < FORM_LIMIT);
     let sig = sign("/message", &params);
@@ -273,7 +296,7 @@ fn percent_encoded_path_variants_are_validated_or_not_routed() {
     // twilio-ruby #809: a middleware matched paths textually, and `/%76oice` reached the `/voice` handler
     // without validation. Here the guard is part of the route, so whatever Rocket routes to it is
     // validated against the path as received.
-    let params = [("From", "+14155550100"), ("CallSid", "CA1")];
+    let params: Vec<_> = CALL.iter().copied().chain([("From", "+14155550100")]).collect();
     let body = form(&params);
     let canonical_sig = sign("/voice", &params);
     let routed_to_voice = ["/voice", "/%76oice", "/voic%65", "/%76%6F%69%63%65", "/voice/", "//voice"];
@@ -405,7 +428,8 @@ fn slow_bodies() {
 #[test]
 fn empty_bodies() {
     let sig = sign("/message", &[]);
-    // Signed (over the URL: no parameters), then the form lacks its Body field: 422 from Rocket's parser.
+    // Signed (over the URL: no parameters), then the form lacks the fields `IncomingMessage` requires: 422
+    // from the form parser.
     post_form("/message", b"", Some(&sig)).expect(422, "Parse");
     let form_no_length = [FORM, ("X-Twilio-Signature", sig.as_str())];
     exchange(&request("POST", "/message", &form_no_length, None)).expect(422, "Parse");
@@ -439,7 +463,7 @@ fn missing_host_is_403_no_url() {
 
 #[test]
 fn ambiguous_framing_and_headers() {
-    let params = [("From", "+14155550100")];
+    let params: Vec<_> = CALL.iter().copied().chain([("From", "+14155550100")]).collect();
     let body = form(&params);
     let sig = sign("/voice", &params);
     let send = |headers: &str, body: &str| {

@@ -137,8 +137,21 @@ impl<'r, T: FromForm<'r>> TwilioBody<'r> for Form<T> {
         })?;
         Form::<T>::parse_iter(fields.iter().map(|&field| ValueField::from(field)))
             .map(|value: T| Form::from(value))
-            .map_err(|e| BodyError::new(e.status(), e.to_string()))
+            .map_err(|errors| BodyError::new(errors.status(), describe(&errors)))
     }
+}
+
+/// Rocket's form errors, each with the field it is about (Rocket's own `Display` leaves the name out:
+/// "missing" rather than "MessageSid: missing"). Values are not shown.
+fn describe(errors: &rocket::form::Errors<'_>) -> String {
+    let each: Vec<String> = errors
+        .iter()
+        .map(|e| match &e.name {
+            Some(name) => format!("{name}: {}", e.kind),
+            None => e.kind.to_string(),
+        })
+        .collect();
+    each.join("; ")
 }
 
 impl<'r> TwilioBody<'r> for &'r str {

@@ -25,6 +25,7 @@ mod request_guard;
 mod request_url;
 pub mod testing;
 mod verified;
+pub mod webhooks;
 
 pub use body::{BodyError, TwilioBody, ValidatedBody};
 pub use config::AUTH_TOKEN_ENV;
