@@ -34,6 +34,8 @@ mod request_guard;
 #[cfg(feature = "rocket")]
 mod request_url;
 #[cfg(feature = "rocket")]
+mod signature_present;
+#[cfg(feature = "rocket")]
 pub mod testing;
 #[cfg(feature = "rocket")]
 mod verify;
@@ -137,5 +139,6 @@ pub use rocket_twilio_codegen::validate_twilio_request;
 #[cfg(feature = "rocket")]
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::signature_present::SignaturePresent;
     pub use crate::{Validated, ValidatedRequest};
 }
