@@ -62,3 +62,27 @@ const NOT_A_DEPENDENCY: &str = "#[validate_twilio_request] cannot find the rocke
      dependency in this crate's Cargo.toml (under its own name or a renamed one). If the attribute comes \
      from a crate that re-exports it, that crate must re-export rocket_twilio too, and the route must say \
      where: #[validate_twilio_request(crate = path::to::rocket_twilio)]";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // This crate's own manifest does not depend on rocket_twilio: the lookup a facade's user would hit.
+    #[test]
+    fn a_crate_without_the_dependency_is_told_to_name_it() {
+        let error =
+            Runtime::find(None, Span::call_site()).err().expect("rocket_twilio is not a dependency here");
+        assert!(
+            error.to_string().contains("#[validate_twilio_request(crate = path::to::rocket_twilio)]"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_named_crate_is_used_as_written() {
+        let path: Path = syn::parse_quote!(crate::facade::twilio);
+        let runtime = Runtime::find(Some(path), Span::call_site()).expect("no lookup");
+        let private = runtime.private("Validated", Span::call_site()).to_string();
+        assert_eq!(private, "crate :: facade :: twilio :: __private :: Validated");
+    }
+}
