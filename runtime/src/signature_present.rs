@@ -6,7 +6,7 @@ use rocket::{Ignite, Request, Rocket, Sentinel};
 
 use crate::data_guard::missing_fairing;
 use crate::error::{Reason, TwilioError};
-use crate::{verify, SIGNATURE_HEADER};
+use crate::{request_url, verify, SIGNATURE_HEADER};
 
 /// A request guard that refuses (403) a request with no, an empty or more than one `X-Twilio-Signature`
 /// header. It checks no signature: the route's [`Validated`](crate::Validated) data guard does that, once
@@ -34,7 +34,8 @@ impl<'r> FromRequest<'r> for SignaturePresent {
 }
 
 fn check(req: &Request<'_>) -> Result<(), TwilioError> {
-    if verify::state(req)?.disabled {
+    let state = verify::state(req)?;
+    if state.disabled {
         return Ok(());
     }
     let mut values = req.headers().get(SIGNATURE_HEADER);
@@ -44,7 +45,8 @@ fn check(req: &Request<'_>) -> Result<(), TwilioError> {
         (Some(value), None) if value.trim().is_empty() => Reason::EmptySignature,
         (Some(_), None) => return Ok(()),
     };
-    Err(TwilioError::new(reason, None))
+    // The URL is only rebuilt for the log line of a refusal, as the data guard's own check does.
+    Err(TwilioError::new(reason, request_url::rebuild(req, &state.url).ok()))
 }
 
 impl Sentinel for SignaturePresent {
