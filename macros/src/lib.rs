@@ -7,6 +7,7 @@ mod args;
 mod expand;
 mod fallback;
 mod route;
+mod runtime;
 mod valid;
 
 use proc_macro::TokenStream;

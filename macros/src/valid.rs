@@ -1,6 +1,7 @@
 //! Checks on the annotated item. Every problem becomes a `syn::Error` spanned on the offending tokens,
 //! and independent problems are reported together.
 
+use syn::ext::IdentExt;
 use syn::{FnArg, ItemFn, Pat};
 
 use crate::route::{self, RouteAttr};
@@ -56,11 +57,7 @@ pub(crate) fn function(item: proc_macro2::TokenStream) -> syn::Result<ItemFn> {
 pub(crate) fn route(f: &ItemFn, errors: &mut Errors) -> Option<RouteAttr> {
     let mut found = f.attrs.iter().enumerate().filter(|(_, a)| route::is_route_attribute(a));
     let Some((index, attr)) = found.next() else {
-        errors.push(syn::Error::new_spanned(
-            &f.sig.ident,
-            "#[validate_twilio_request] must be placed ABOVE the Rocket route attribute \
-             (#[get], #[post], … or #[route]); below it, or without one, the route would not be validated",
-        ));
+        errors.push(no_route_attribute(f));
         return None;
     };
     for (_, extra) in found {
@@ -75,8 +72,39 @@ pub(crate) fn route(f: &ItemFn, errors: &mut Errors) -> Option<RouteAttr> {
     }
 }
 
-/// No user parameter may be named like the hidden ones.
+/// Why no route attribute was found, on the most likely culprit.
+fn no_route_attribute(f: &ItemFn) -> syn::Error {
+    if let Some(catcher) = f.attrs.iter().find(|a| route::is_catcher_attribute(a)) {
+        return syn::Error::new_spanned(
+            catcher,
+            "#[validate_twilio_request] validates routes, and this function is a catcher, not a route: Rocket \
+             calls catchers for requests that failed, so there is no webhook to validate here; put the \
+             attribute on the route that receives the webhook",
+        );
+    }
+    if let Some(unknown) = f.attrs.iter().find(|a| route::looks_like_route_attribute(a)) {
+        let name = unknown.path().segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        return syn::Error::new_spanned(
+            unknown.path(),
+            format!(
+                "#[validate_twilio_request] does not recognise `#[{name}]` as a Rocket route attribute: it \
+                 finds #[get], #[put], #[post], #[delete], #[patch], #[head], #[options] and #[route] by the \
+                 last segment of their path, so one imported under another name (`use rocket::… as {name};`) \
+                 is not found; write it under its own name, e.g. `#[rocket::post(…)]` or `#[rocket::route(…)]`"
+            ),
+        );
+    }
+    syn::Error::new_spanned(
+        &f.sig.ident,
+        "#[validate_twilio_request] must be placed ABOVE the Rocket route attribute \
+         (#[get], #[post], … or #[route]); below it, or without one, the route would not be validated",
+    )
+}
+
+/// No user parameter may be named like the hidden ones. Hidden parameters of the generated types mean
+/// the attribute already ran on this function: that is reported once, as "applied twice".
 pub(crate) fn parameter_names(f: &ItemFn, errors: &mut Errors) {
+    let mut applied_twice = false;
     for arg in &f.sig.inputs {
         let FnArg::Typed(arg) = arg else { continue };
         let Pat::Ident(pat) = &*arg.pat else { continue };
@@ -84,6 +112,9 @@ pub(crate) fn parameter_names(f: &ItemFn, errors: &mut Errors) {
             continue;
         }
         let message = if is_generated_guard(&arg.ty) {
+            if std::mem::replace(&mut applied_twice, true) {
+                continue;
+            }
             "#[validate_twilio_request] is applied twice to this route; remove one".to_owned()
         } else {
             format!(
@@ -101,16 +132,29 @@ fn is_generated_guard(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.segments.iter().any(|s| s.ident == "__private"))
 }
 
-/// The index of the argument named by `data = "<name>"`.
+/// The index of the argument named by `data = "<name>"`. Rocket matches names without their `r#`, so
+/// `data = "<type>"` names `r#type`.
 pub(crate) fn data_argument(f: &ItemFn, name: &str, lit: &syn::LitStr) -> syn::Result<usize> {
     f.sig
         .inputs
         .iter()
-        .position(|arg| matches!(arg, FnArg::Typed(t) if matches!(&*t.pat, Pat::Ident(p) if p.ident == name)))
+        .position(|arg| matches!(arg, FnArg::Typed(t) if matches!(&*t.pat, Pat::Ident(p) if p.ident.unraw() == name)))
         .ok_or_else(|| {
             syn::Error::new_spanned(
                 lit,
                 format!("the data parameter `{name}` is not an argument of this function"),
             )
         })
+}
+
+/// A `const fn` cannot unwrap its validated data parameter.
+pub(crate) fn not_const(f: &ItemFn, errors: &mut Errors) {
+    if let Some(constness) = &f.sig.constness {
+        errors.push(syn::Error::new_spanned(
+            constness,
+            "a validated route with a data parameter cannot be a `const fn`: the handler's first statement \
+             unwraps the validated body, which is not a const operation; remove `const` (Rocket calls \
+             handlers at run time, so the route works the same)",
+        ));
+    }
 }

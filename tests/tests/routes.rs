@@ -5,17 +5,18 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rocket::form::{Form, Strict};
+use rocket::form::{Errors, Form, Strict};
 use rocket::http::{ContentType, Header, Method, Status};
 use rocket::local::blocking::{Client, LocalRequest};
-use rocket::serde::json::Json;
+use rocket::request::{self, FromRequest};
+use rocket::serde::json::{Error as JsonError, Json};
 use rocket::serde::Deserialize;
 use rocket::{catch, catchers, get, post, route, routes, Build, Request, Rocket, State};
 use rocket_twilio::testing::TwilioSigned;
-use rocket_twilio_tests::server;
 use rocket_twilio::{
     url_with_body_hash, validate_twilio_request, Algorithm, Keyring, RequestValidator, Twilio, TwilioError,
 };
+use rocket_twilio_tests::server;
 
 const TOKEN: &str = "test-auth-token-0123456789abcdef";
 const BASE: &str = "https://example.com";
@@ -145,6 +146,88 @@ fn optional(sms: Option<Form<Sms>>) -> String {
     sms.map_or_else(|| "unparsable".to_owned(), |s| s.body.clone())
 }
 
+/// Issue 18, item 1: Rocket's way of handling form errors in the handler.
+#[validate_twilio_request]
+#[post("/result-form", data = "<sms>")]
+fn result_form(sms: Result<Form<Sms>, Errors<'_>>, runs: &State<Runs>) -> String {
+    ran(runs);
+    match sms {
+        Ok(sms) => format!("ok {}", sms.body),
+        Err(errors) => format!("form errors: {}", errors.iter().filter_map(|e| e.name.as_ref()).count()),
+    }
+}
+
+#[validate_twilio_request]
+#[post("/result-json", data = "<event>")]
+fn result_json(event: Result<Json<Event>, JsonError<'_>>, runs: &State<Runs>) -> String {
+    ran(runs);
+    match event {
+        Ok(event) => format!("ok {}", event.kind),
+        Err(JsonError::Parse(raw, _)) => format!("unparsable {raw}"),
+        Err(JsonError::Io(e)) => format!("io {}", e.kind()),
+    }
+}
+
+/// Issue 18, items 2 and 3: a raw identifier as the data parameter, the method as a path.
+#[validate_twilio_request]
+#[route(rocket::http::Method::Post, uri = "/raw", data = "<type>")]
+fn raw_identifier(r#type: Form<Sms>) -> String {
+    r#type.into_inner().body
+}
+
+/// Counts the runs of a user request guard with a side effect (a database lookup, a counter).
+#[derive(Default)]
+struct GuardRuns(AtomicUsize);
+
+struct SideEffect;
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for SideEffect {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> request::Outcome<Self, ()> {
+        req.rocket().state::<GuardRuns>().expect("managed").0.fetch_add(1, Ordering::SeqCst);
+        request::Outcome::Success(SideEffect)
+    }
+}
+
+/// A user authentication guard that always answers 401.
+struct Unauthorized;
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Unauthorized {
+    type Error = ();
+
+    async fn from_request(_: &'r Request<'_>) -> request::Outcome<Self, ()> {
+        request::Outcome::Error((Status::Unauthorized, ()))
+    }
+}
+
+/// Issue 18, item 8: user guards on routes with a body.
+#[validate_twilio_request]
+#[post("/side-effect", data = "<sms>")]
+fn side_effect(_effect: SideEffect, sms: Form<Sms>) -> String {
+    sms.into_inner().body
+}
+
+#[validate_twilio_request]
+#[post("/side-effect-no-data")]
+fn side_effect_no_data(_effect: SideEffect) -> &'static str {
+    "ok"
+}
+
+#[validate_twilio_request]
+#[post("/auth", data = "<sms>")]
+fn auth(_user: Unauthorized, sms: Form<Sms>) -> String {
+    sms.into_inner().body
+}
+
+#[validate_twilio_request]
+#[get("/auth")]
+fn auth_get(_user: Unauthorized) -> &'static str {
+    "unreachable"
+}
+
 #[catch(403)]
 fn forbidden(req: &Request<'_>) -> String {
     match TwilioError::of(req) {
@@ -154,9 +237,8 @@ fn forbidden(req: &Request<'_>) -> String {
 }
 
 fn app(extra_config: &[(&str, &str)]) -> Rocket<Build> {
-    let mut figment = server::quiet_config()
-        .merge(("twilio.auth_token", TOKEN))
-        .merge(("twilio.base_url", BASE));
+    let mut figment =
+        server::quiet_config().merge(("twilio.auth_token", TOKEN)).merge(("twilio.base_url", BASE));
     for (key, value) in extra_config {
         figment = figment.merge((*key, *value));
     }
@@ -164,7 +246,7 @@ fn app(extra_config: &[(&str, &str)]) -> Rocket<Build> {
 }
 
 fn app_with(rocket: Rocket<Build>) -> Rocket<Build> {
-    rocket.manage(Runs::default()).register("/", catchers![forbidden]).mount(
+    rocket.manage(Runs::default()).manage(GuardRuns::default()).register("/", catchers![forbidden]).mount(
         "/",
         routes![
             sms,
@@ -181,7 +263,14 @@ fn app_with(rocket: Rocket<Build>) -> Rocket<Build> {
             via_route,
             qualified,
             guards,
-            optional
+            optional,
+            result_form,
+            result_json,
+            raw_identifier,
+            side_effect,
+            side_effect_no_data,
+            auth,
+            auth_get
         ],
     )
 }
@@ -427,10 +516,7 @@ fn base_url_and_forwarded_headers() {
     // Without base_url the host and scheme come from the request; forwarded headers are ignored unless
     // trusted.
     let rocket = || {
-        rocket::custom(
-            server::quiet_config().merge(("twilio.auth_token", TOKEN)),
-        )
-        .attach(Twilio::fairing())
+        rocket::custom(server::quiet_config().merge(("twilio.auth_token", TOKEN))).attach(Twilio::fairing())
     };
     let signed_for = |url: &str| twilio().compute_signature(url, [("From", "+1"), ("Body", "x")]);
     let send = |c: &Client, sig: String, proxy: bool| {
@@ -577,9 +663,7 @@ fn no_secret_at_request_time_is_a_server_error() {
 
 #[test]
 fn validation_can_be_disabled_in_debug_only() {
-    let debug = server::quiet_config()
-        .merge(("twilio.disable_validation", true))
-        .select("debug");
+    let debug = server::quiet_config().merge(("twilio.disable_validation", true)).select("debug");
     let c = Client::tracked(app_with(rocket::custom(debug).attach(Twilio::fairing()))).unwrap();
     let r = c.post("/sms").header(ContentType::Form).body("From=1&Body=unsigned").dispatch();
     assert_eq!(r.into_string().unwrap(), "1:unsigned");
@@ -597,8 +681,107 @@ fn validation_can_be_disabled_in_debug_only() {
 
 #[test]
 fn a_validated_route_without_the_fairing_aborts_launch() {
-    let rocket =
-        rocket::custom(server::quiet_config()).mount("/", routes![sms]);
+    let rocket = rocket::custom(server::quiet_config()).mount("/", routes![sms]);
     let err = Client::tracked(rocket).expect_err("refused");
     assert!(matches!(err.kind(), rocket::error::ErrorKind::SentinelAborts(_)), "{err:?}");
+}
+
+fn guard_runs(client: &Client) -> usize {
+    client.rocket().state::<GuardRuns>().unwrap().0.load(Ordering::SeqCst)
+}
+
+/// Issue 18, item 1: the signature is checked first; only a signed body that does not parse reaches the
+/// handler, as the `Err`.
+#[test]
+fn result_data_parameters_see_parse_errors_only_after_validation() {
+    let c = client();
+    let before = runs(&c);
+    let r = c.post("/result-form").sign_form(&twilio(), SMS).dispatch();
+    assert_eq!(r.into_string().unwrap(), "ok Hello, world");
+    // Signed, but `From` is missing: the handler gets the form errors.
+    let r = c.post("/result-form").sign_form(&twilio(), [("Body", "x")]).dispatch();
+    assert_eq!(r.status(), Status::Ok);
+    assert_eq!(r.into_string().unwrap(), "form errors: 1");
+    // Unsigned or forged: refused, whether the body parses or not; the handler never runs.
+    for body in ["From=1&Body=x", "Body=x"] {
+        let r = c.post("/result-form").header(ContentType::Form).body(body).dispatch();
+        assert_eq!(r.status(), Status::Forbidden, "{body}");
+        assert_eq!(
+            form_post(&c, "/result-form", body, &[("Body", "y")]).dispatch().status(),
+            Status::Forbidden
+        );
+    }
+    assert_eq!(runs(&c), before + 2);
+
+    let r = c.post("/result-json").sign_json(&twilio(), r#"{"kind":"a"}"#).dispatch();
+    assert_eq!(r.into_string().unwrap(), "ok a");
+    let r = c.post("/result-json").sign_json(&twilio(), r#"{"kind":1}"#).dispatch();
+    assert_eq!(r.into_string().unwrap(), r#"unparsable {"kind":1}"#);
+    let r = c.post("/result-json").sign_json(&twilio(), b"\xff".as_slice()).dispatch();
+    assert_eq!(r.into_string().unwrap(), "io invalid data");
+    // The same unparsable body, its bodySHA256 not signed: refused.
+    let r = c
+        .post("/result-json")
+        .header(ContentType::JSON)
+        .header(Header::new("X-Twilio-Signature", "x"))
+        .body(r#"{"kind":1}"#);
+    assert_eq!(r.dispatch().status(), Status::Forbidden);
+    assert_eq!(runs(&c), before + 5);
+}
+
+/// Issue 18, items 2 and 3, at run time.
+#[test]
+fn raw_identifier_and_method_path_routes_validate() {
+    let c = client();
+    let r = c.post("/raw").sign_form(&twilio(), SMS).dispatch();
+    assert_eq!(r.into_string().unwrap(), "Hello, world");
+    let r = c.post("/raw").header(ContentType::Form).body("From=1&Body=x").dispatch();
+    assert_eq!(r.status(), Status::Forbidden);
+}
+
+/// Issue 18, item 8: a request that cannot be valid (no, an empty or two signature headers) is refused
+/// before any user guard runs, on routes with a body too, where the signature itself is checked last.
+#[test]
+fn unsigned_requests_never_reach_user_guards() {
+    let c = client();
+    let unsigned = |path: &'static str| c.post(path).header(ContentType::Form).body("From=1&Body=x");
+    for path in ["/side-effect", "/side-effect-no-data"] {
+        let requests = [
+            unsigned(path),
+            unsigned(path).header(Header::new("X-Twilio-Signature", "")),
+            unsigned(path)
+                .header(Header::new("X-Twilio-Signature", "a"))
+                .header(Header::new("X-Twilio-Signature", "b")),
+        ];
+        for request in requests {
+            let r = request.dispatch();
+            assert_eq!(r.status(), Status::Forbidden, "{path}");
+            assert!(r.into_string().unwrap().starts_with("refused: "), "{path}");
+        }
+    }
+    assert_eq!(guard_runs(&c), 0, "a user guard ran for a request without a usable signature");
+
+    // A signed request reaches the user guard, then the handler.
+    let r = c.post("/side-effect").sign_form(&twilio(), SMS).dispatch();
+    assert_eq!(r.into_string().unwrap(), "Hello, world");
+    let r = c.post("/side-effect-no-data").sign_form(&twilio(), SMS).dispatch();
+    assert_eq!(r.into_string().unwrap(), "ok");
+    assert_eq!(guard_runs(&c), 2);
+    // A signature that is present but wrong still gets past the header check: the user guard runs before
+    // the body (and so the signature) is checked, as documented.
+    assert_eq!(form_post(&c, "/side-effect", "From=1&Body=x", &[]).dispatch().status(), Status::Forbidden);
+    assert_eq!(guard_runs(&c), 3);
+}
+
+/// Issue 18, item 8: an unsigned POST gets 403, as an unsigned GET does, not the 401 of the user's
+/// authentication guard.
+#[test]
+fn unsigned_requests_are_forbidden_not_unauthorized() {
+    let c = client();
+    let r = c.post("/auth").header(ContentType::Form).body("From=1&Body=x").dispatch();
+    assert_eq!(r.status(), Status::Forbidden);
+    assert_eq!(c.get("/auth").dispatch().status(), Status::Forbidden);
+    // Signed, the user's guard decides.
+    assert_eq!(c.post("/auth").sign_form(&twilio(), SMS).dispatch().status(), Status::Unauthorized);
+    assert_eq!(c.get("/auth").sign_url(&twilio()).dispatch().status(), Status::Unauthorized);
 }

@@ -88,17 +88,19 @@ impl std::error::Error for BodyError {}
 ///
 /// The body is read once, under the Rocket limit named by [`LIMIT`](Self::LIMIT), validated, and then
 /// converted. Implemented for `Form<T>` (owned or borrowed `T`, `Strict<T>` and `Lenient<T>` too),
-/// `String`, `&str`, `Vec<u8>`, `&[u8]`, `Json<T>` (feature `json`), `()` and `Option<B>` (conversion
-/// failure becomes `None`; validation failure is still a rejection). Implement it to accept your own
-/// types.
+/// `String`, `&str`, `Vec<u8>`, `&[u8]`, `Json<T>` (feature `json`), `()`, `Option<B>` (conversion
+/// failure becomes `None`; validation failure is still a rejection) and `Result<B, E>` with Rocket's error
+/// type for `B` (conversion failure becomes the `Err`; validation failure is still a rejection).
+/// Implement it to accept your own types.
 ///
 /// Byte and string types receive [`ValidatedBody::signed_bytes`]: for a form webhook, the signed fields
 /// re-encoded canonically, never bytes the signature does not cover.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be used as the data parameter of a #[validate_twilio_request] route",
     label = "unsupported data parameter type",
-    note = "supported: Form<T>, String, &str, Vec<u8>, &[u8], Json<T> (feature `json`), Option<…> of those; \
-            or implement rocket_twilio::TwilioBody for this type"
+    note = "supported: Form<T>, String, &str, Vec<u8>, &[u8], Json<T> (feature `json`), Option<…> of those, \
+            Result<…, E> of those with Rocket's error type E (Errors<'_>, io::Error, json::Error<'_>); or \
+            implement rocket_twilio::TwilioBody for this type"
 )]
 pub trait TwilioBody<'r>: Sized {
     /// The Rocket limit (`limits.<name>` in the configuration) that bounds the body.
@@ -204,5 +206,88 @@ impl<'r, T: rocket::serde::Deserialize<'r>> TwilioBody<'r> for rocket::serde::js
         rocket::serde::json::from_str(body.signed_utf8(req)?)
             .map(rocket::serde::json::Json)
             .map_err(|e| BodyError::new(Status::UnprocessableEntity, e.to_string()))
+    }
+}
+
+/// `io::Error` for a signed body that is not UTF-8, as Rocket's `String` data guard reports it.
+fn not_utf8(error: std::str::Utf8Error) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, error)
+}
+
+/// `Result<Form<T>, Errors>`, Rocket's way of handling form errors in the handler: the signature is
+/// checked first (a forged request is still refused and never reaches the handler); only a body that was
+/// signed but does not parse as `T` becomes the `Err` the handler sees. A body that is not a form is
+/// forwarded, as `Form<T>` forwards it.
+impl<'r, T: FromForm<'r>> TwilioBody<'r> for Result<Form<T>, rocket::form::Errors<'r>> {
+    const LIMIT: &'static str = "form";
+
+    fn accepts(content_type: Option<&ContentType>) -> bool {
+        Form::<T>::accepts(content_type)
+    }
+
+    fn from_validated(_: &'r Request<'_>, body: ValidatedBody<'_, 'r>) -> Result<Self, BodyError> {
+        let fields = body.form_fields().ok_or_else(|| {
+            BodyError::new(Status::UnsupportedMediaType, "the body is not application/x-www-form-urlencoded")
+        })?;
+        Ok(Form::<T>::parse_iter(fields.iter().map(|&field| ValueField::from(field))).map(Form::from))
+    }
+}
+
+/// `Result<String, io::Error>`: a validated body that is not UTF-8 becomes the `Err` (`InvalidData`),
+/// where `String` refuses it with 400.
+impl<'r> TwilioBody<'r> for Result<String, std::io::Error> {
+    const LIMIT: &'static str = "string";
+
+    fn from_validated(req: &'r Request<'_>, body: ValidatedBody<'_, 'r>) -> Result<Self, BodyError> {
+        Ok(std::str::from_utf8(body.signed_bytes(req)).map(str::to_owned).map_err(not_utf8))
+    }
+}
+
+/// `Result<&str, io::Error>`: a validated body that is not UTF-8 becomes the `Err` (`InvalidData`), where
+/// `&str` refuses it with 400.
+impl<'r> TwilioBody<'r> for Result<&'r str, std::io::Error> {
+    const LIMIT: &'static str = "string";
+
+    fn from_validated(req: &'r Request<'_>, body: ValidatedBody<'_, 'r>) -> Result<Self, BodyError> {
+        Ok(std::str::from_utf8(body.signed_bytes(req)).map_err(not_utf8))
+    }
+}
+
+/// `Result<Vec<u8>, io::Error>`: always `Ok` once validated (a body over the limit cannot be validated, so
+/// it is refused with 413 before the handler, not handed over as an `Err`).
+impl<'r> TwilioBody<'r> for Result<Vec<u8>, std::io::Error> {
+    const LIMIT: &'static str = "bytes";
+
+    fn from_validated(req: &'r Request<'_>, body: ValidatedBody<'_, 'r>) -> Result<Self, BodyError> {
+        Ok(Ok(body.signed_bytes(req).to_vec()))
+    }
+}
+
+/// `Result<&[u8], io::Error>`: always `Ok` once validated (a body over the limit cannot be validated, so
+/// it is refused with 413 before the handler, not handed over as an `Err`).
+impl<'r> TwilioBody<'r> for Result<&'r [u8], std::io::Error> {
+    const LIMIT: &'static str = "bytes";
+
+    fn from_validated(req: &'r Request<'_>, body: ValidatedBody<'_, 'r>) -> Result<Self, BodyError> {
+        Ok(Ok(body.signed_bytes(req)))
+    }
+}
+
+/// `Result<Json<T>, json::Error>` (feature `json`): the signature and `bodySHA256` are checked first; only
+/// a signed body that is not UTF-8 (`Error::Io`) or not valid JSON for `T` (`Error::Parse`, with the body)
+/// becomes the `Err` the handler sees.
+#[cfg(feature = "json")]
+impl<'r, T: rocket::serde::Deserialize<'r>> TwilioBody<'r>
+    for Result<rocket::serde::json::Json<T>, rocket::serde::json::Error<'r>>
+{
+    const LIMIT: &'static str = "json";
+
+    fn from_validated(req: &'r Request<'_>, body: ValidatedBody<'_, 'r>) -> Result<Self, BodyError> {
+        use rocket::serde::json::{self, Error, Json};
+        let text = match std::str::from_utf8(body.signed_bytes(req)) {
+            Ok(text) => text,
+            Err(e) => return Ok(Err(Error::Io(not_utf8(e)))),
+        };
+        Ok(json::from_str(text).map(Json).map_err(|e| Error::Parse(text, e)))
     }
 }

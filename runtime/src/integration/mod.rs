@@ -75,31 +75,82 @@ pub use verified::Verified;
 ///
 /// # What it does to the handler
 ///
-/// The attribute rewrites the handler's **signature** (never its body) to add a guard:
+/// The attribute rewrites the handler's **signature** (never its body) to add guards:
 ///
 /// | route | rewrite |
 /// |---|---|
-/// | has a data parameter `x: T` | `x: Validated<T>`, unwrapped by `let x = …into_inner(x);` as the body's first statement |
-/// | POST/PUT/PATCH/DELETE without one | adds a hidden `Validated<()>` data parameter: the body is still read and signed |
-/// | GET and other bodiless methods | adds a hidden [`ValidatedRequest`] request guard, first, so it runs before the others |
+/// | has a data parameter `x: T` | `x: Validated<T>`, unwrapped by `let x = …into_inner(x);` as the body's first statement; a hidden `SignaturePresent` request guard first |
+/// | POST/PUT/PATCH/DELETE without one | a hidden `Validated<()>` data parameter (the body is still read and signed); a hidden `SignaturePresent` request guard first |
+/// | GET and other bodiless methods | a hidden [`ValidatedRequest`] request guard, first, so it runs before the others |
 ///
-/// Supported data parameter types: `Form<T>` (owned or borrowed `T`, `Strict`/`Lenient`), `String`,
-/// `&str`, `Vec<u8>`, `&[u8]`, `Json<T>` (feature `json`), and `Option` of those; others are a compile
-/// error on the parameter's type (see [`TwilioBody`] to add your own). Sync and async handlers, any
-/// return type, `rank`, `format`, `#[route(POST, …)]`, `#[rocket::post]` and other guards all work.
+/// Rocket runs data guards last, after every request, path and query guard. So on routes with a body,
+/// `SignaturePresent` refuses (403) a request with no, an empty or a repeated `X-Twilio-Signature`
+/// before any of your guards runs. A request that does carry one still runs your request, path and
+/// query guards before its body is read and its signature checked: keep guards with side effects
+/// cheap, or check the signature yourself first. On GET routes the whole signature is checked first.
+///
+/// Supported:
+/// - data parameters `Form<T>` (owned or borrowed `T`, `Strict`/`Lenient`), `String`, `&str`,
+///   `Vec<u8>`, `&[u8]`, `Json<T>` (feature `json`), `Option` of those, and `Result<T, E>` of those
+///   with Rocket's error type `E` (`Result<Form<T>, Errors<'_>>`, `Result<Json<T>, json::Error<'_>>`,
+///   `Result<String, io::Error>`…): the signature is checked first, and only a signed body that does not
+///   parse becomes the `Err`; see [`TwilioBody`] to add your own types;
+/// - any parameter binding Rocket takes: `mut x`, `ref x`, `r#type` (named `data = "<type>"`), with
+///   attributes such as `#[allow(unused_variables)]`, which keep applying where the body sees `x`;
+/// - sync and async handlers, any return type, generics, `rank`, `format`, other guards,
+///   `#[rocket::post]`, `#[route(POST, …)]` and `#[route(Method::Post, …)]`;
+/// - routes written by `macro_rules!`, with `data = $data` (`$data:literal`) and `-> $ret` (`$ret:ty`);
+/// - a renamed dependency (`twilio = { package = "rocket_twilio", … }` in `Cargo.toml`), found by reading
+///   the manifest.
+///
+/// Not supported, each a compile error on your code:
+/// - other data parameter types (`Data<'_>`, `Capped<T>`, `TempFile`, multipart forms): the body must be
+///   read to be validated, and Rocket cannot rebuild a `Data` from bytes. The error names the type, but
+///   underlines only its first token: Rocket spans the data guard at the type's first token, which a
+///   stable proc macro cannot widen;
+/// - a `const fn` handler with a data parameter: unwrapping the validated value is not a const operation;
+/// - a route attribute imported under another name (`use rocket::post as rpost;`): a proc macro sees
+///   names, not imports, so it finds `get`, `put`, `post`, `delete`, `patch`, `head`, `options` and
+///   `route` by the last segment of their path;
+/// - catchers (`#[catch]`): they serve requests that already failed, there is no webhook to validate;
+/// - the attribute below the route attribute, or twice on one route.
+///
+/// ## Re-exports
+///
+/// The generated code names this crate by the name your `Cargo.toml` gives it. A crate that reaches
+/// rocket_twilio only through another crate that re-exports it (a facade) has no such entry: the attribute
+/// then asks for the path, with its only argument, `crate = path::to::rocket_twilio`:
+///
+/// ```
+/// mod facade {
+///     pub(crate) use rocket_twilio as twilio;
+///     pub(crate) use rocket_twilio::validate_twilio_request;
+/// }
+///
+/// #[facade::validate_twilio_request(crate = crate::facade::twilio)]
+/// #[rocket::post("/message", data = "<body>")]
+/// fn message(body: String) -> String {
+///     body
+/// }
+/// # fn main() {}
+/// ```
 ///
 /// # Responses when validation fails
 ///
 /// | request | status |
 /// |---|---|
-/// | missing, empty, repeated or wrong `X-Twilio-Signature`; `bodySHA256` missing or wrong | 403 |
+/// | missing, empty, repeated or wrong `X-Twilio-Signature`; `bodySHA256` missing or wrong; an ambiguous `AccountSid`; a form field without a name | 403 |
 /// | body larger than the Rocket limit of its type (`limits.form` for forms) | 413 |
 /// | malformed body (e.g. a form that is not UTF-8) | 400 |
-/// | no secret configured at request time | 500 |
+/// | a signed body that is not a valid value of the data parameter's type | its parser's status (422) |
+/// | no secret configured at all, or the fairing missing | 500 |
 ///
-/// Failures are Rocket errors, never forwards, so no lower-ranked route can serve a refused request. Each
-/// is logged as one line with the reason, the URL that was checked and a hint; catchers can read it with
-/// [`TwilioError::of`].
+/// Failures are Rocket errors, never forwards, so no lower-ranked route can serve a refused request. The
+/// one forward is for a body whose content type the data parameter does not take (a JSON body on a
+/// `Form` route), before anything is read or checked, as Rocket's own `Form` forwards: a route for forms
+/// and one for JSON can share a URI, by rank. Each failure is logged as one line with the reason, the URL
+/// that was checked and a hint; catchers can read it with [`TwilioError::of`], and handlers which key
+/// verified a request with [`Verified`].
 ///
 /// # Placement
 ///

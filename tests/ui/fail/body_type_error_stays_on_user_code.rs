@@ -5,8 +5,9 @@ use rocket_twilio::validate_twilio_request;
 
 #[validate_twilio_request]
 #[post("/sms", data = "<body>")]
-fn sms(body: Form<String>) -> u32 {
-    body.into_inner()
+fn sms(body: Form<String>) -> String {
+    let length: u32 = body.into_inner();
+    length.to_string()
 }
 
 fn main() {}
