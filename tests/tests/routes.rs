@@ -236,6 +236,20 @@ fn forbidden(req: &Request<'_>) -> String {
     }
 }
 
+/// Two routes on one URI, told apart by content type (rank 1 takes forms, rank 2 JSON): a body the first
+/// does not take is forwarded to the second, as without the attribute.
+#[validate_twilio_request]
+#[post("/shared", data = "<sms>", rank = 1)]
+fn shared_form(sms: Form<Sms>) -> String {
+    format!("form {}", sms.body)
+}
+
+#[validate_twilio_request]
+#[post("/shared", data = "<event>", rank = 2)]
+fn shared_json(event: Json<Event>) -> String {
+    format!("json {}", event.kind)
+}
+
 fn app(extra_config: &[(&str, &str)]) -> Rocket<Build> {
     let mut figment =
         server::quiet_config().merge(("twilio.auth_token", TOKEN)).merge(("twilio.base_url", BASE));
@@ -270,7 +284,9 @@ fn app_with(rocket: Rocket<Build>) -> Rocket<Build> {
             side_effect,
             side_effect_no_data,
             auth,
-            auth_get
+            auth_get,
+            shared_form,
+            shared_json
         ],
     )
 }
@@ -784,4 +800,29 @@ fn unsigned_requests_are_forbidden_not_unauthorized() {
     // Signed, the user's guard decides.
     assert_eq!(c.post("/auth").sign_form(&twilio(), SMS).dispatch().status(), Status::Unauthorized);
     assert_eq!(c.get("/auth").sign_url(&twilio()).dispatch().status(), Status::Unauthorized);
+}
+
+#[test]
+fn content_types_forward_by_rank_as_without_the_attribute() {
+    let c = Client::tracked(app(&[])).unwrap();
+    let twilio = twilio();
+    let r = c.post("/shared").sign_form(&twilio, [("From", "+1"), ("Body", "hi")]).dispatch();
+    assert_eq!(r.into_string().as_deref(), Some("form hi"));
+    let r = c.post("/shared").sign_json(&twilio, r#"{"kind":"delivered"}"#).dispatch();
+    assert_eq!(r.into_string().as_deref(), Some("json delivered"));
+    // A forged JSON body is forwarded by the form route (it is not a form), then refused by the JSON route:
+    // a signature failure never forwards.
+    let r = c.post("/shared").sign_json(&RequestValidator::new("guess"), r#"{"kind":"x"}"#).dispatch();
+    assert_eq!(r.status(), Status::Forbidden);
+    // No signature at all: refused before either route reads anything.
+    let r = c.post("/shared").header(ContentType::JSON).body(r#"{"kind":"x"}"#).dispatch();
+    assert_eq!(r.status(), Status::Forbidden);
+    // Not a form: forwarded to the JSON route, which (like Rocket's `Json`) takes any content type, so
+    // validates it and refuses the bad signature.
+    let r = c
+        .post("/shared")
+        .header(ContentType::Plain)
+        .header(Header::new("X-Twilio-Signature", "x"))
+        .body("hi");
+    assert_eq!(r.dispatch().status(), Status::Forbidden);
 }

@@ -127,7 +127,38 @@ impl_twilio_signed!(rocket::local::blocking::LocalRequest<'_>, rocket::local::as
 ///
 /// Implemented for the hidden parameters the attribute adds ([`ValidatedRequest`] on routes without a
 /// body, [`SignaturePresent`] on routes with one) and for [`Verified`], which then knows no signer. Wrap
-/// the data parameter with [`skip_validation_of`].
+/// the data parameter with [`skip_validation_of`]. The attribute puts its hidden parameter first:
+///
+/// ```
+/// use rocket::form::Form;
+/// use rocket::{get, post};
+/// use rocket_twilio::testing::{skip_validation, skip_validation_of};
+/// use rocket_twilio::validate_twilio_request;
+///
+/// #[derive(rocket::FromForm)]
+/// struct Sms {
+///     #[field(name = "Body")]
+///     body: String,
+/// }
+///
+/// #[validate_twilio_request]
+/// #[post("/message", data = "<sms>")]
+/// fn message(sms: Form<Sms>) -> String {
+///     sms.body.to_uppercase()
+/// }
+///
+/// #[validate_twilio_request]
+/// #[get("/gather?<digits>")]
+/// fn gather(digits: &str) -> String {
+///     format!("you pressed {digits}")
+/// }
+///
+/// // The attribute made them `message(SignaturePresent, Validated<Form<Sms>>)` and
+/// // `gather(ValidatedRequest, &str)`.
+/// let sms = Sms { body: "hello".into() };
+/// assert_eq!(message(skip_validation(), skip_validation_of(Form::from(sms))), "HELLO");
+/// assert_eq!(gather(skip_validation(), "42"), "you pressed 42");
+/// ```
 pub fn skip_validation<G: SkipValidation>() -> G {
     G::skip_validation()
 }
