@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Mutex;
 
 use rocket::http::Status;
+use rocket::request;
 use rocket::Request;
 
 use super::body::BodyError;
@@ -185,6 +186,18 @@ impl TwilioError {
     pub(crate) fn fail(self, request: &Request<'_>) -> (Status, TwilioError) {
         self.record(request);
         (self.status(), self)
+    }
+
+    /// A request guard's outcome for `result`: success, or an error recorded for catchers. Never a
+    /// forward.
+    pub(crate) fn outcome<T>(
+        request: &Request<'_>,
+        result: Result<T, TwilioError>,
+    ) -> request::Outcome<T, TwilioError> {
+        match result {
+            Ok(value) => request::Outcome::Success(value),
+            Err(e) => request::Outcome::Error(e.fail(request)),
+        }
     }
 }
 

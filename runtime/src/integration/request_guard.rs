@@ -26,24 +26,14 @@ use super::{fairing, request_url};
 /// }
 /// ```
 #[derive(Debug, Clone, Copy)]
-pub struct ValidatedRequest(());
-
-impl ValidatedRequest {
-    /// For [`testing::skip_validation`](crate::testing::skip_validation).
-    pub(crate) fn unchecked() -> Self {
-        ValidatedRequest(())
-    }
-}
+pub struct ValidatedRequest(pub(crate) ());
 
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for ValidatedRequest {
     type Error = TwilioError;
 
     async fn from_request(req: &'r Request<'_>) -> request::Outcome<Self, Self::Error> {
-        match check(req) {
-            Ok(()) => request::Outcome::Success(ValidatedRequest(())),
-            Err(e) => request::Outcome::Error(e.fail(req)),
-        }
+        TwilioError::outcome(req, check(req).map(|()| ValidatedRequest(())))
     }
 }
 
@@ -77,14 +67,7 @@ impl Sentinel for ValidatedRequest {
 /// before the signature is checked on such routes: the other request guards, path and query guards, for
 /// requests that do carry a signature header (correct or not), since the data guard runs last in Rocket.
 #[derive(Debug, Clone, Copy)]
-pub struct SignaturePresent(());
-
-impl SignaturePresent {
-    /// For [`testing::skip_validation`](crate::testing::skip_validation).
-    pub(crate) fn unchecked() -> Self {
-        SignaturePresent(())
-    }
-}
+pub struct SignaturePresent(pub(crate) ());
 
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for SignaturePresent {
@@ -92,16 +75,13 @@ impl<'r> FromRequest<'r> for SignaturePresent {
 
     async fn from_request(req: &'r Request<'_>) -> request::Outcome<Self, Self::Error> {
         let present = checker::state(req).and_then(|state| match state.disabled {
-            true => Ok(()),
-            false => TwilioHeaders::read(req).signature().map(|_| ()).map_err(|reason| {
+            true => Ok(SignaturePresent(())),
+            false => TwilioHeaders::read(req).signature().map(|_| SignaturePresent(())).map_err(|reason| {
                 // The URL only on this failure path: the data guard rebuilds it for valid requests.
                 TwilioError::new(reason, request_url::rebuild(req, &state.url).ok())
             }),
         });
-        match present {
-            Ok(()) => request::Outcome::Success(SignaturePresent(())),
-            Err(e) => request::Outcome::Error(e.fail(req)),
-        }
+        TwilioError::outcome(req, present)
     }
 }
 

@@ -1,5 +1,6 @@
 //! [`Keyring`]: every secret an application accepts webhooks under, and how one is chosen per request.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -123,9 +124,7 @@ impl Keyring {
             return Err(KeyringError::InvalidSharedKeyId { id });
         }
         let secret = Secret::new("shared key secret", secret.as_ref())?;
-        if self.shared_keys.insert(id.clone(), secret).is_some() {
-            return Err(KeyringError::Duplicate { what: "shared key id", id });
-        }
+        insert_new(&mut self.shared_keys, id, secret, "shared key id")?;
         Ok(self)
     }
 
@@ -144,9 +143,7 @@ impl Keyring {
             return Err(KeyringError::InvalidAccountSid { sid });
         }
         let primary = Secret::new("account auth token", auth_token.as_ref())?;
-        if self.accounts.insert(sid.clone(), TokenPair { primary, secondary: None }).is_some() {
-            return Err(KeyringError::Duplicate { what: "account SID", id: sid });
-        }
+        insert_new(&mut self.accounts, sid, TokenPair { primary, secondary: None }, "account SID")?;
         Ok(self)
     }
 
@@ -358,6 +355,22 @@ where
 {
     fn verify(&self, webhook: &Webhook<'_>) -> Result<KeyUsed, Rejection> {
         self(webhook.account_sid).ok_or(Rejection::UnknownAccount)?.verify(webhook)
+    }
+}
+
+/// Adds `id` → `value` to `map`, or fails if `id` is there already (`what` names the kind of id).
+fn insert_new<V>(
+    map: &mut HashMap<String, V>,
+    id: String,
+    value: V,
+    what: &'static str,
+) -> Result<(), KeyringError> {
+    match map.entry(id) {
+        Entry::Occupied(taken) => Err(KeyringError::Duplicate { what, id: taken.key().clone() }),
+        Entry::Vacant(free) => {
+            free.insert(value);
+            Ok(())
+        }
     }
 }
 
