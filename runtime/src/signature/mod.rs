@@ -43,6 +43,7 @@ mod params;
 mod secret;
 pub(crate) mod url;
 mod validator;
+pub(crate) mod websocket;
 
 pub use algorithm::{
     Algorithm, SettingsError, SignatureSettings, UnsupportedAlgorithm, SIGNATURE_HEADER,
@@ -52,3 +53,4 @@ pub use keyring::{KeyResolver, KeyUsed, Keyring, KeyringError, Payload, Rejectio
 pub use params::Param;
 pub use secret::normalize_secret;
 pub use validator::{body_sha256_hex, url_with_body_hash, RequestValidator};
+pub use websocket::{is_websocket_upgrade, websocket_url};
