@@ -70,9 +70,10 @@ pub trait TwilioSigned: Sized {
     /// guard will rebuild, its query's parameters signed after it
     /// ([`RequestValidator::compute_handshake_signature`]).
     ///
-    /// A local client does not switch protocols, but a `rocket_ws` route answers `101 Switching
-    /// Protocols`, and a refused handshake 403. To test over a real socket, sign the client's handshake
-    /// with [`handshake_header`].
+    /// A local client does not switch protocols: an accepted handshake reaches the handler, whose
+    /// `rocket_ws` channel comes back as a `200` response (a server answers `101 Switching Protocols`);
+    /// a refused one gets 403. To test over a real socket, sign the client's handshake with
+    /// [`handshake_header`].
     fn sign_handshake(self, validator: &RequestValidator) -> Self;
 }
 
