@@ -117,7 +117,7 @@ type Socket = tungstenite::WebSocket<TcpStream>;
 /// What the server answered to a handshake.
 enum Handshake {
     /// 101: the connection is a WebSocket.
-    Upgraded(Socket),
+    Upgraded(Box<Socket>),
     /// Any other status: no upgrade.
     Refused(u16),
 }
@@ -125,7 +125,7 @@ enum Handshake {
 impl Handshake {
     fn socket(self) -> Socket {
         match self {
-            Handshake::Upgraded(socket) => socket,
+            Handshake::Upgraded(socket) => *socket,
             Handshake::Refused(status) => panic!("expected 101, got {status}"),
         }
     }
@@ -152,7 +152,7 @@ fn open(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Handshake {
     match tungstenite::client::client(request, stream) {
         Ok((socket, response)) => {
             assert_eq!(response.status().as_u16(), 101);
-            Handshake::Upgraded(socket)
+            Handshake::Upgraded(Box::new(socket))
         }
         Err(HandshakeError::Failure(tungstenite::Error::Http(response))) => {
             Handshake::Refused(response.status().as_u16())
@@ -207,7 +207,8 @@ fn refused_handshakes_get_403_no_upgrade_and_never_reach_the_handler() {
     let relay = format!("ws://{}/relay", server.addr);
     let twilio = twilio();
     let forged = RequestValidator::new("not-the-token");
-    let cases: Vec<(&str, &str, Vec<(&str, String)>)> = vec![
+    type Case<'a> = (&'a str, &'a str, Vec<(&'a str, String)>);
+    let cases: Vec<Case<'_>> = vec![
         ("unsigned", "/relay", vec![]),
         ("empty signature", "/relay", vec![(SIGNATURE_HEADER, String::new())]),
         ("forged", "/relay", vec![signed(&forged, &relay)]),
@@ -402,7 +403,6 @@ fn the_example_relay_talks_to_the_url_its_twiml_names() {
     send(r#"{"type":"prompt","voicePrompt":"book a table for two","lang":"en-US","last":true}"#);
     send(r#"{"type":"dtmf","digit":"5"}"#);
     send(r#"{"type":"error","description":"Invalid message received"}"#);
-    drop(send);
 
     let mut answers = Vec::new();
     let mut answer = String::new();

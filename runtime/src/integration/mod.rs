@@ -94,6 +94,13 @@ pub use verified::Verified;
 /// error on the parameter's type (see [`TwilioBody`] to add your own). Sync and async handlers, any
 /// return type, `rank`, `format`, `#[route(POST, …)]`, `#[rocket::post]` and other guards all work.
 ///
+/// # WebSocket routes
+///
+/// On a GET route that takes a `rocket_ws::WebSocket` (the sockets Twilio opens for `<ConversationRelay>`
+/// and Media Streams `<Stream>`), the added [`ValidatedRequest`] checks the handshake over the `ws://` or
+/// `wss://` URL Twilio signed (`http` → `ws`, `https` → `wss`, in every URL mode), before the upgrade.
+/// See the README's "Voice AI" section and [`PublicUrl`] for building that URL in TwiML.
+///
 /// # Responses when validation fails
 ///
 /// | request | status |

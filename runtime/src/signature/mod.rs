@@ -15,6 +15,9 @@
 //! - The URL is the full URL Twilio called, query string included, exactly as sent.
 //! - GET webhooks have no POST params: everything is in the query string.
 //! - Non-form bodies (JSON) add `bodySHA256=<hex SHA-256 of the body>` to the URL and sign the URL alone.
+//! - WebSocket handshakes (Media Streams, ConversationRelay) sign the `ws://`/`wss://` URL without its query,
+//!   then the query's parameters like POST params (`websocket.rs`,
+//!   [`RequestValidator::compute_handshake_signature`]).
 //!
 //! The semantics are those of twilio-python 9.13's `RequestValidator`, checked against it by a
 //! differential test over thousands of generated requests, and against the test vectors of the Python,

@@ -56,9 +56,12 @@ pub fn websocket_url(url: &str) -> Option<String> {
     Some(format!("{mapped}://{rest}"))
 }
 
+/// A decoded query parameter.
+pub(crate) type QueryParam<'a> = (Cow<'a, str>, Cow<'a, str>);
+
 /// What Twilio signs for a handshake to `url`: the URL without its query string, and the query's
 /// parameters (percent-decoded, `+` as a space, in their order; sorting is the signer's job).
-pub(crate) fn handshake_parts(url: &str) -> (&str, Vec<(Cow<'_, str>, Cow<'_, str>)>) {
+pub(crate) fn handshake_parts(url: &str) -> (&str, Vec<QueryParam<'_>>) {
     match url.split_once('?') {
         Some((signed, query)) => (signed, form_urlencoded::parse(query.as_bytes()).collect()),
         None => (url, Vec::new()),
