@@ -39,12 +39,17 @@ For a form POST, give the URL and each POST parameter as NAME=VALUE. For a GET, 
 with its query string and no parameters. For a JSON (or any non-form) body, give --json-body FILE: \
 Twilio adds bodySHA256=<hex SHA-256 of the body> to the query and signs that URL alone.
 
+For a WebSocket that Twilio opens (Media Streams <Stream>, <ConversationRelay>), give the ws:// or \
+wss:// URL from the TwiML and no parameters: Twilio signs the URL without its query string, followed by \
+the query's parameters as if they were POST parameters.
+
 Output: the signature on the first line; with --json-body, the URL to send the body to (with \
 bodySHA256) on the second line.";
 
 const SIGN_EXAMPLES: &str = "Examples:
   TWILIO_AUTH_TOKEN=12345 twilio-webhook sign https://example.com/sms From=+14155550100 Body=hi
-  twilio-webhook sign --json-body event.json https://example.com/events";
+  twilio-webhook sign --json-body event.json https://example.com/events
+  twilio-webhook sign wss://example.com/relay";
 
 const CHECK_ABOUT: &str = "Send correctly and wrongly signed requests to a deployed webhook, as the test \
 script in Twilio's security guides does, and check the result.
@@ -54,11 +59,17 @@ different token. The webhook passes when the valid requests get a 2xx answer and
 A GET sends the parameters in the query string (signed as part of the URL); a POST sends them \
 form-encoded (signed after the URL). Redirects are reported, not followed.
 
-Without --param, a sample SMS webhook payload is sent (MessageSid, From, To, Body).";
+Without --param, a sample SMS webhook payload is sent (MessageSid, From, To, Body).
+
+A ws:// or wss:// URL (a Media Streams or ConversationRelay WebSocket) gets two WebSocket handshakes \
+instead, signed as Twilio signs them (the URL without its query, then the query's parameters): it passes \
+when the genuine one is switched (101, with the right Sec-WebSocket-Accept) and the forged one gets 403. \
+--method and --param do not apply to it.";
 
 const CHECK_EXAMPLES: &str = "Examples:
   twilio-webhook check https://example.com/sms
-  twilio-webhook check https://example.com/voice --method both --param CallSid=CA123";
+  twilio-webhook check https://example.com/voice --method both --param CallSid=CA123
+  twilio-webhook check wss://example.com/relay";
 
 const EXPLAIN_ABOUT: &str = "Tell whether a signature matches a request and, when it does not, which \
 nearby variant of the request it does match, with the one-line fix.
@@ -138,7 +149,7 @@ impl From<AlgorithmArg> for rocket_twilio::Algorithm {
 /// `twilio-webhook sign`.
 #[derive(Debug, Args)]
 pub(crate) struct SignArgs {
-    /// The full URL Twilio calls, query string included.
+    /// The full URL Twilio calls, query string included (ws:// or wss:// for a WebSocket handshake).
     pub(crate) url: String,
 
     /// POST parameters, each as NAME=VALUE (used as given: no URL-decoding). Repeat a NAME for
@@ -174,12 +185,13 @@ pub(crate) enum MethodArg {
 /// `twilio-webhook check`.
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// The webhook URL, exactly as configured in the Twilio console (http or https).
+    /// The webhook URL, exactly as configured in the Twilio console (http or https), or the ws or wss URL
+    /// of a WebSocket from the TwiML.
     pub(crate) url: String,
 
-    /// Which HTTP method(s) to test.
-    #[arg(long, value_enum, default_value_t = MethodArg::Post)]
-    pub(crate) method: MethodArg,
+    /// Which HTTP method(s) to test [default: post] (not for ws and wss URLs).
+    #[arg(long, value_enum)]
+    pub(crate) method: Option<MethodArg>,
 
     /// A parameter to send, as NAME=VALUE; repeatable. Default: a sample SMS payload.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]

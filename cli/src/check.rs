@@ -57,9 +57,16 @@ impl Judgement {
 /// Sends the requests, prints the table to `out`, and passes only if every answer is the expected one.
 pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
     let url = WebUrl::parse(&args.url).map_err(|e| CliError::usage(format!("invalid URL: {e}")))?;
-    if !(url.scheme.eq_ignore_ascii_case("http") || url.scheme.eq_ignore_ascii_case("https")) {
+    let websocket = is_websocket(&url.scheme);
+    if websocket && !args.params.is_empty() {
         return Err(CliError::usage(
-            "check sends HTTP requests: the URL must start with http:// or https://",
+            "a WebSocket handshake has no POST parameters: put them in the ws(s):// URL's query string, \
+             which Twilio signs after the URL",
+        ));
+    }
+    if websocket && args.method.is_some() {
+        return Err(CliError::usage(
+            "--method is for http(s) webhooks: a WebSocket handshake is always a GET",
         ));
     }
     if url.userinfo.is_some() {
@@ -84,10 +91,11 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
     };
     let uses_digest = matches!(auth, Auth::Digest(_));
     let client = Client::new(auth, args.timeout);
-    let methods: &[Method] = match args.method {
-        MethodArg::Get => &[Method::Get],
-        MethodArg::Post => &[Method::Post],
-        MethodArg::Both => &[Method::Get, Method::Post],
+    let methods: &[Method] = match (websocket, args.method.unwrap_or_default()) {
+        (true, _) => &[Method::Handshake],
+        (false, MethodArg::Get) => &[Method::Get],
+        (false, MethodArg::Post) => &[Method::Post],
+        (false, MethodArg::Both) => &[Method::Get, Method::Post],
     };
 
     let genuine = RequestValidator::new(secret.expose());
@@ -100,13 +108,14 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
     for &method in methods {
         let target = match method {
             Method::Get => with_query(&args.url, &form),
-            Method::Post => args.url.clone(),
+            Method::Post | Method::Handshake => args.url.clone(),
         };
         for kind in [Signature::Valid, Signature::Forged] {
             let validator = if kind == Signature::Valid { &genuine } else { &forged };
             let signature = match method {
                 Method::Get => validator.compute_url_signature(&target),
                 Method::Post => validator.compute_signature(&target, pairs(&params)),
+                Method::Handshake => validator.compute_handshake_signature(&target),
             };
             let request = SignedRequest {
                 method,
@@ -132,7 +141,13 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
         }
     }
 
-    if failures.is_empty() {
+    if failures.is_empty() && websocket {
+        writeln!(
+            out,
+            "PASS: {} opens the WebSocket for correctly signed handshakes (101) and refuses forged ones (403)",
+            args.url
+        )?;
+    } else if failures.is_empty() {
         writeln!(out, "PASS: {} accepts correctly signed requests and refuses forged ones (403)", args.url)?;
     } else {
         writeln!(out, "FAIL: {}", summary(&failures))?;
@@ -153,9 +168,29 @@ fn with_query(url: &str, form: &str) -> String {
     }
 }
 
+/// Whether a URL scheme is a WebSocket one (`ws`, `wss`), whose handshakes Twilio signs by their own rule.
+fn is_websocket(scheme: &str) -> bool {
+    scheme.eq_ignore_ascii_case("ws") || scheme.eq_ignore_ascii_case("wss")
+}
+
 fn judge(method: Method, kind: Signature, answer: &Answer, uses_digest: bool) -> Judgement {
     let status = answer.status;
+    let handshake = method == Method::Handshake;
     match (kind, status) {
+        (Signature::Valid, 101) if answer.upgraded => Judgement::ok("upgraded"),
+        (Signature::Valid, 101) => Judgement::fail(
+            "101 without the Sec-WebSocket-Accept of the key sent: not a WebSocket server's answer",
+        ),
+        (Signature::Forged, 101) => {
+            Judgement::fail("opened the WebSocket for a forged signature: the endpoint is not protected")
+        }
+        (Signature::Valid, 200..=299) if handshake => Judgement::fail(format!(
+            "answered {status} without switching protocols: the URL is not a WebSocket route"
+        )),
+        (Signature::Valid, 403) if handshake => Judgement::fail(
+            "refused a valid handshake: Twilio signs the ws(s):// URL it opens (its query as parameters); \
+             the app checks another URL (https:// instead of wss://?) or token",
+        ),
         (Signature::Valid, 200..=299) => Judgement::ok("accepted"),
         (Signature::Forged, 403) => Judgement::ok("refused"),
         (Signature::Forged, 200..=299) => {
@@ -184,7 +219,8 @@ fn judge(method: Method, kind: Signature, answer: &Answer, uses_digest: bool) ->
 }
 
 fn summary(failures: &[(Signature, u16)]) -> String {
-    let accepted_forgery = failures.iter().any(|&(k, s)| k == Signature::Forged && (200..300).contains(&s));
+    let accepted_forgery =
+        failures.iter().any(|&(k, s)| k == Signature::Forged && (s == 101 || (200..300).contains(&s)));
     let refused_valid = failures.iter().any(|&(k, s)| k == Signature::Valid && s == 403);
     if accepted_forgery {
         "the endpoint is not protected: it accepted a forged X-Twilio-Signature".to_owned()
@@ -202,7 +238,7 @@ mod tests {
     use super::*;
 
     fn answer(status: u16) -> Answer {
-        Answer { status, location: None, digest_challenge: false }
+        Answer { status, location: None, digest_challenge: false, upgraded: false }
     }
 
     #[test]
@@ -229,8 +265,23 @@ mod tests {
     }
 
     #[test]
+    fn judges_handshakes_by_the_upgrade() {
+        let upgraded = Answer { upgraded: true, ..answer(101) };
+        let j = |kind, a: &Answer| judge(Method::Handshake, kind, a, false);
+        assert!(j(Signature::Valid, &upgraded).ok);
+        assert!(!j(Signature::Valid, &answer(101)).ok, "101 without the right accept key");
+        assert!(!j(Signature::Valid, &answer(200)).ok, "no upgrade");
+        assert!(j(Signature::Valid, &answer(403)).text.contains("wss://"));
+        assert!(j(Signature::Forged, &answer(403)).ok);
+        assert!(!j(Signature::Forged, &upgraded).ok);
+        assert!(j(Signature::Forged, &upgraded).text.contains("not protected"));
+        assert!(summary(&[(Signature::Forged, 101)]).contains("not protected"));
+        assert!(is_websocket("WSS") && is_websocket("ws") && !is_websocket("https"));
+    }
+
+    #[test]
     fn suggests_digest_when_challenged() {
-        let a = Answer { status: 401, location: None, digest_challenge: true };
+        let a = Answer { status: 401, location: None, digest_challenge: true, upgraded: false };
         assert!(judge(Method::Get, Signature::Valid, &a, false).text.contains("--digest"));
     }
 }

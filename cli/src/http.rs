@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use rocket_twilio::SIGNATURE_HEADER;
+use tungstenite::handshake::client::generate_key;
+use tungstenite::handshake::derive_accept_key;
 use ureq::http::{header, Response, Uri};
 use ureq::Agent;
 
@@ -18,6 +20,9 @@ pub(crate) enum Method {
     Get,
     /// Parameters form-encoded in the body.
     Post,
+    /// A WebSocket opening handshake (a `GET` with `Upgrade: websocket`) to a `ws://` or `wss://` URL,
+    /// as Twilio opens Media Streams and ConversationRelay sockets.
+    Handshake,
 }
 
 impl fmt::Display for Method {
@@ -26,6 +31,7 @@ impl fmt::Display for Method {
         f.pad(match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Handshake => "WS",
         })
     }
 }
@@ -47,7 +53,7 @@ pub(crate) enum Auth {
 pub(crate) struct SignedRequest<'a> {
     /// The method.
     pub(crate) method: Method,
-    /// The URL to call, query string included.
+    /// The URL to call, query string included (`ws://`/`wss://` for a handshake).
     pub(crate) url: &'a str,
     /// The `X-Twilio-Signature` value.
     pub(crate) signature: &'a str,
@@ -64,6 +70,9 @@ pub(crate) struct Answer {
     pub(crate) location: Option<String>,
     /// Whether a 401 carried a Digest challenge (so `--digest` would help).
     pub(crate) digest_challenge: bool,
+    /// For a handshake: whether the answer was `101` with the `Sec-WebSocket-Accept` of the key sent, i.e.
+    /// a WebSocket server switched protocols.
+    pub(crate) upgraded: bool,
 }
 
 /// A blocking HTTP client that never follows redirects and reports every status as an answer.
@@ -88,31 +97,54 @@ impl Client {
 
     /// Sends `request`, answering a Digest challenge when configured to.
     pub(crate) fn send(&self, request: &SignedRequest<'_>) -> Result<Answer, CliError> {
-        let uri = Uri::try_from(request.url)
+        // A handshake travels over http(s): `ws://` is `http://` and `wss://` is `https://` on the wire.
+        let url = match request.method {
+            Method::Handshake => transport_url(request.url),
+            Method::Get | Method::Post => request.url.to_owned(),
+        };
+        let uri = Uri::try_from(url.as_str())
             .map_err(|e| CliError::usage(format!("cannot send a request to {}: {e}", request.url)))?;
+        // A fresh nonce per handshake (RFC 6455 §4.1), and the answer it calls for.
+        let key = (request.method == Method::Handshake).then(generate_key);
         let authorization = match &self.auth {
             Auth::None | Auth::Digest(_) => None,
             Auth::Basic(c) => Some(basic_authorization(c)),
         };
-        let response = self.exchange(request, &uri, authorization.as_deref())?;
+        let response = self.exchange(request, &url, &uri, key.as_deref(), authorization.as_deref())?;
         let status = response.status().as_u16();
         if status == 401 {
             if let (Auth::Digest(credentials), Some(challenge)) = (&self.auth, digest_challenge(&response)) {
                 let authorization = digest_authorization(request, &uri, credentials, challenge)?;
-                let response = self.exchange(request, &uri, Some(&authorization))?;
-                return Ok(answer(&response));
+                let response = self.exchange(request, &url, &uri, key.as_deref(), Some(&authorization))?;
+                return Ok(answer(&response, key.as_deref()));
             }
         }
-        Ok(answer(&response))
+        Ok(answer(&response, key.as_deref()))
     }
 
     fn exchange(
         &self,
         request: &SignedRequest<'_>,
+        url: &str,
         uri: &Uri,
+        key: Option<&str>,
         authorization: Option<&str>,
     ) -> Result<Response<ureq::Body>, CliError> {
         let result = match request.method {
+            Method::Handshake => {
+                let mut builder = self
+                    .agent
+                    .get(url)
+                    .header(header::UPGRADE, "websocket")
+                    .header(header::CONNECTION, "Upgrade")
+                    .header(header::SEC_WEBSOCKET_VERSION, "13")
+                    .header(header::SEC_WEBSOCKET_KEY, key.unwrap_or_default())
+                    .header(SIGNATURE_HEADER, request.signature);
+                if let Some(a) = authorization {
+                    builder = builder.header(header::AUTHORIZATION, a);
+                }
+                builder.call()
+            }
             Method::Get => {
                 let mut builder = self.agent.get(request.url).header(SIGNATURE_HEADER, request.signature);
                 if let Some(a) = authorization {
@@ -136,11 +168,30 @@ impl Client {
     }
 }
 
-fn answer(response: &Response<ureq::Body>) -> Answer {
+fn answer(response: &Response<ureq::Body>, key: Option<&str>) -> Answer {
     let status = response.status().as_u16();
     let location =
         response.headers().get(header::LOCATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    Answer { status, location, digest_challenge: status == 401 && digest_challenge(response).is_some() }
+    let accept = response.headers().get(header::SEC_WEBSOCKET_ACCEPT).map(|v| v.as_bytes());
+    let upgraded = match key {
+        Some(key) => status == 101 && accept == Some(derive_accept_key(key.as_bytes()).as_bytes()),
+        None => false,
+    };
+    Answer {
+        status,
+        location,
+        digest_challenge: status == 401 && digest_challenge(response).is_some(),
+        upgraded,
+    }
+}
+
+/// The `http://` or `https://` URL a handshake to a `ws://` or `wss://` URL is sent to.
+fn transport_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("ws") => format!("http://{rest}"),
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("wss") => format!("https://{rest}"),
+        _ => url.to_owned(),
+    }
 }
 
 fn basic_authorization(c: &Credentials) -> String {
@@ -166,7 +217,7 @@ fn digest_authorization(
     let mut prompt = digest_auth::parse(challenge)
         .map_err(|e| CliError::usage(format!("cannot answer the server's Digest challenge: {e}")))?;
     let method = match request.method {
-        Method::Get => digest_auth::HttpMethod::GET,
+        Method::Get | Method::Handshake => digest_auth::HttpMethod::GET,
         Method::Post => digest_auth::HttpMethod::POST,
     };
     let path_and_query = uri.path_and_query().map_or("/", |pq| pq.as_str());
@@ -237,6 +288,13 @@ mod tests {
         assert_eq!(format_secs(Duration::from_secs(10)), "10s");
         assert_eq!(format_secs(Duration::from_millis(500)), "0.5s");
         assert_eq!(format_secs(Duration::from_millis(1250)), "1.25s");
+    }
+
+    #[test]
+    fn handshakes_travel_over_http() {
+        assert_eq!(transport_url("wss://example.com/relay?x=1"), "https://example.com/relay?x=1");
+        assert_eq!(transport_url("WS://127.0.0.1:8000/relay"), "http://127.0.0.1:8000/relay");
+        assert_eq!(transport_url("https://example.com/sms"), "https://example.com/sms");
     }
 
     #[test]

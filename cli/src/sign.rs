@@ -18,8 +18,23 @@ pub(crate) fn run(args: &SignArgs, out: &mut dyn Write) -> Outcome {
     if args.json_body.as_deref() == Some(stdin) && args.token.auth_token_file.as_deref() == Some(stdin) {
         return Err(CliError::usage("--json-body and --auth-token-file cannot both read standard input"));
     }
+    let websocket = url.scheme.eq_ignore_ascii_case("ws") || url.scheme.eq_ignore_ascii_case("wss");
+    if websocket && url.fragment.is_some() {
+        return Err(CliError::usage("the URL has a #fragment, which is never sent to a server: remove it"));
+    }
+    if websocket && (args.json_body.is_some() || !args.params.is_empty()) {
+        return Err(CliError::usage(
+            "a WebSocket handshake has no body: give the ws(s):// URL with its query string, whose parameters \
+             Twilio signs after the URL",
+        ));
+    }
     let secret = secret::primary(args.token.auth_token_file.as_deref())?;
     let validator = RequestValidator::with_algorithm(secret.expose(), args.algorithm.into());
+    if websocket {
+        // Media Streams and ConversationRelay handshakes: the URL without its query, then its parameters.
+        writeln!(out, "{}", validator.compute_handshake_signature(&args.url))?;
+        return Ok(Verdict::Pass);
+    }
 
     match &args.json_body {
         Some(path) => {

@@ -67,3 +67,61 @@ fn the_wrong_token_fails_the_check() {
         .into();
     assert_eq!(run.code, 1, "{}", run.all());
 }
+
+/// The table rows of a run, whitespace-normalised.
+fn rows(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter(|l| l.starts_with("WS"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn the_relay_websocket_passes_the_check() {
+    let base = example_server();
+    let ws = base.replacen("http://", "ws://", 1);
+    let run = check(&[&format!("{ws}/relay")]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(
+        rows(&run.stdout),
+        ["WS valid 101 ok: upgraded", "WS invalid 403 ok: refused"],
+        "{}",
+        run.all()
+    );
+    assert!(run.stdout.contains("PASS:"), "{}", run.all());
+}
+
+#[test]
+fn websocket_checks_fail_on_pages_wrong_tokens_and_misuse() {
+    let base = example_server();
+    let ws = base.replacen("http://", "ws://", 1);
+
+    // An ordinary page answers 200 to both handshakes: no WebSocket, and not protected.
+    let page = check(&[&format!("{ws}/")]);
+    assert_eq!(page.code, 1, "{}", page.all());
+    assert_eq!(
+        rows(&page.stdout),
+        [
+            "WS valid 200 FAIL: answered 200 without switching protocols: the URL is not a WebSocket route",
+            "WS invalid 200 FAIL: accepted a forged signature: the endpoint is not protected"
+        ],
+        "{}",
+        page.all()
+    );
+
+    // Another token: the genuine-looking handshake is refused, and the verdict says what Twilio signs.
+    let wrong: Run = bin()
+        .env("TWILIO_AUTH_TOKEN", "not-the-server-token")
+        .args(["check", &format!("{ws}/relay")])
+        .output()
+        .expect("run twilio-webhook")
+        .into();
+    assert_eq!(wrong.code, 1, "{}", wrong.all());
+    assert!(wrong.stdout.contains("refused a valid handshake"), "{}", wrong.all());
+
+    for extra in [["--method", "get"], ["--param", "A=1"]] {
+        let run = check(&[&[format!("{ws}/relay").as_str()][..], &extra].concat());
+        assert_eq!(run.code, 2, "{extra:?}: {}", run.all());
+    }
+}

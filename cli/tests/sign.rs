@@ -314,3 +314,109 @@ fn sign_agrees_with_twilio_python() {
         assert_eq!(lines.next(), None, "case {i}: {}", r.all());
     }
 }
+
+/// WebSocket URLs whose handshakes are signed, with query parameters whose names and values are unique
+/// and non-empty (where the agent SDKs' two readings of a query agree).
+const HANDSHAKE_URLS: [&str; 5] = [
+    "wss://example.com/relay",
+    "wss://example.com:8443/relay?customer=42&lang=en-US",
+    "ws://127.0.0.1:8000/session?name=Jos%C3%A9&note=a+b%2Bc",
+    "wss://relay.example.com/app/ws?",
+    "wss://example.com/audio?z=1&a=%26%3D",
+];
+
+fn sign_handshakes() -> Vec<Value> {
+    HANDSHAKE_URLS
+        .iter()
+        .map(|url| {
+            let r = sign("handshake-token", &[url]);
+            assert_eq!(r.code, 0, "{url}: {}", r.all());
+            let signature = r.stdout.strip_suffix('\n').expect("one line");
+            json!({ "url": url, "signature": signature })
+        })
+        .collect()
+}
+
+#[test]
+fn websocket_urls_sign_the_url_then_the_query_parameters() {
+    let v = RequestValidator::new("handshake-token");
+    for case in sign_handshakes() {
+        let (url, signature) = (case["url"].as_str().unwrap(), case["signature"].as_str().unwrap());
+        let (bare, query) = url.split_once('?').unwrap_or((url, ""));
+        let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        assert_eq!(signature, v.compute_signature(bare, &params), "{url}");
+        if !params.is_empty() {
+            assert_ne!(signature, v.compute_url_signature(url), "{url}: not signed like a GET webhook");
+        }
+        let https = url.replacen("ws", "http", 1);
+        assert_ne!(signature, v.compute_signature(https.split('?').next().unwrap(), &params), "{url}");
+    }
+}
+
+/// Validates each handshake signature as twilio-agent-connect-python validates a WebSocket upgrade: the
+/// URL without its query, the query's parameters (`parse_qs`, first value) as the params of
+/// twilio-python's `RequestValidator.validate`.
+const PYTHON_HANDSHAKE: &str = r#"
+import json, sys
+from urllib.parse import parse_qs, urlsplit
+from twilio.request_validator import RequestValidator
+
+out = []
+for case in json.load(sys.stdin):
+    parts = urlsplit(case["url"])
+    url = f"{parts.scheme}://{parts.netloc}{parts.path}"
+    params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    out.append(RequestValidator("handshake-token").validate(url, params, case["signature"]))
+json.dump(out, sys.stdout)
+"#;
+
+/// The same, as twilio-agent-connect-typescript does it: `origin + pathname` and the `searchParams`, with
+/// twilio-node's `validateRequest`.
+const NODE_HANDSHAKE: &str = r#"
+const twilio = require("twilio");
+let input = "";
+process.stdin.on("data", (d) => (input += d));
+process.stdin.on("end", () => {
+  const out = JSON.parse(input).map((c) => {
+    const u = new URL(c.url);
+    const params = {};
+    u.searchParams.forEach((value, key) => (params[key] = value));
+    return twilio.validateRequest("handshake-token", c.signature, u.origin + u.pathname, params);
+  });
+  process.stdout.write(JSON.stringify(out));
+});
+"#;
+
+#[test]
+fn websocket_signatures_pass_the_official_libraries_as_twilios_agent_sdks_use_them() {
+    let cases = sign_handshakes();
+    let input = serde_json::to_vec(&cases).unwrap();
+    for (library, out) in [
+        ("twilio-python", rocket_twilio_tests::interop::run_python(PYTHON_HANDSHAKE, &input)),
+        ("twilio-node", rocket_twilio_tests::interop::run_node(NODE_HANDSHAKE, &input)),
+    ] {
+        let verdicts: Vec<bool> = serde_json::from_slice(&out).unwrap();
+        assert_eq!(verdicts, vec![true; cases.len()], "{library}: {cases:?}");
+    }
+    // And a signature of another URL is refused there too (the check can fail).
+    let wrong = json!([{ "url": "wss://example.com/relay", "signature": cases[1]["signature"] }]);
+    let out =
+        rocket_twilio_tests::interop::run_python(PYTHON_HANDSHAKE, &serde_json::to_vec(&wrong).unwrap());
+    assert_eq!(serde_json::from_slice::<Vec<bool>>(&out).unwrap(), [false]);
+}
+
+#[test]
+fn websocket_urls_take_no_body() {
+    let dir = TempDir::new("ws-errors");
+    let body = dir.file("body.json", b"{}");
+    for (args, message) in [
+        (vec!["sign", "wss://h/relay", "A=1"], "has no body"),
+        (vec!["sign", "wss://h/relay", "--json-body", body.as_str()], "has no body"),
+        (vec!["sign", "wss://h/relay#x"], "#fragment"),
+    ] {
+        let r = run_with(Some("t"), &args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.all());
+        assert!(r.stderr.contains(message), "{args:?}: {}", r.all());
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.all());
+    }
+}

@@ -4,7 +4,9 @@
 //! - `POST /voice` answers a call and reads the caller's number back, digit by digit;
 //! - `POST /message` answers an SMS with the length of the text;
 //! - `GET /voice` is the same voice webhook configured with the GET method (parameters in the query);
-//! - `POST /events` receives a JSON webhook (Event Streams, Studio…) signed with `bodySHA256`.
+//! - `POST /events` receives a JSON webhook (Event Streams, Studio…) signed with `bodySHA256`;
+//! - `POST /voice-ai` hands a call to ConversationRelay, whose WebSocket `GET /relay` is validated at the
+//!   handshake and answered by an echo agent (see [`voice_ai`]).
 //!
 //! Every webhook route refuses requests that Twilio did not sign (403): try
 //! `curl -X POST localhost:8000/voice`. `GET /` is an ordinary, unprotected page listing them.
@@ -25,6 +27,8 @@ use rocket::{get, post, routes, Build, Config, Rocket};
 use rocket_twilio::twiml::{MessagingResponse, VoiceResponse};
 use rocket_twilio::webhooks::{IncomingCall, IncomingMessage};
 use rocket_twilio::{validate_twilio_request, Twilio};
+
+pub mod voice_ai;
 
 /// `POST /voice`: Twilio's voice webhook for an incoming call.
 #[validate_twilio_request]
@@ -61,8 +65,9 @@ pub fn events(events: Json<Vec<Value>>) -> String {
 /// `GET /`: an ordinary page (not a webhook, so not validated) saying what this server is.
 #[get("/")]
 pub fn index() -> &'static str {
-    "rocket_twilio example: Twilio webhooks at POST /voice, GET /voice, POST /message and POST /events. \
-     Requests without Twilio's signature get 403."
+    "rocket_twilio example: Twilio webhooks at POST /voice, GET /voice, POST /message, POST /events and \
+     POST /voice-ai, and the ConversationRelay WebSocket at GET /relay. Requests without Twilio's signature \
+     get 403."
 }
 
 /// The voice response: the caller's number read back one character at a time, as the original does
@@ -95,5 +100,5 @@ pub fn rocket() -> Rocket<Build> {
 pub fn app(figment: Figment) -> Rocket<Build> {
     rocket::custom(figment)
         .attach(Twilio::fairing())
-        .mount("/", routes![index, voice, voice_get, message, events])
+        .mount("/", routes![index, voice, voice_get, message, events, voice_ai::voice_ai, voice_ai::relay])
 }

@@ -24,9 +24,9 @@ mod signature;
 pub mod twiml;
 
 pub use signature::{
-    body_sha256_hex, normalize_secret, url_with_body_hash, Algorithm, KeyResolver, KeyUsed, Keyring,
-    KeyringError, Param, Payload, Rejection, RequestValidator, SettingsError, SignatureSettings,
-    UnsupportedAlgorithm, Webhook, SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER,
+    body_sha256_hex, is_websocket_upgrade, normalize_secret, url_with_body_hash, websocket_url, Algorithm,
+    KeyResolver, KeyUsed, Keyring, KeyringError, Param, Payload, Rejection, RequestValidator, SettingsError,
+    SignatureSettings, UnsupportedAlgorithm, Webhook, SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER,
 };
 
 #[cfg(feature = "rocket")]

@@ -11,6 +11,7 @@ use super::error::{Reason, TwilioError};
 use super::request_url;
 use super::verified::Signer;
 use crate::signature::url::has_body_sha256;
+use crate::signature::websocket;
 use crate::{Payload, Webhook, SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER};
 
 /// The configuration the fairing manages, or an error when the fairing is missing (the Sentinel normally
@@ -81,7 +82,10 @@ pub(crate) struct Checker<'r, 'c> {
 
 struct Pending<'r> {
     state: &'r TwilioState,
+    /// The URL Twilio called (`ws://`/`wss://` for a handshake), query string included.
     url: String,
+    /// A WebSocket handshake: signed over the URL without its query, then the query's parameters.
+    handshake: bool,
     signature: &'r str,
     settings: Option<&'r str>,
 }
@@ -94,11 +98,13 @@ impl<'r, 'c> Checker<'r, 'c> {
         if state.disabled {
             return Ok(Checker { req, pending: None });
         }
-        let url = request_url::rebuild(req, &state.url);
+        let handshake = request_url::is_handshake(req);
+        let url = request_url::rebuild_as(req, &state.url, handshake);
         let headers = TwilioHeaders::read(req);
         let signature = headers.signature().map_err(|reason| TwilioError::new(reason, url.clone().ok()))?;
         let url = url.map_err(Reason::NoUrl)?;
-        Ok(Checker { req, pending: Some(Pending { state, url, signature, settings: headers.settings }) })
+        let settings = headers.settings;
+        Ok(Checker { req, pending: Some(Pending { state, url, handshake, signature, settings }) })
     }
 
     /// Whether validation is switched off (`twilio.disable_validation`, debug only).
@@ -114,6 +120,9 @@ impl<'r, 'c> Checker<'r, 'c> {
         raw: &[u8],
     ) -> Result<Coverage, TwilioError> {
         let Some(pending) = &self.pending else { return Ok(Coverage::Unchecked) };
+        if pending.handshake {
+            return self.finish_handshake(!raw.is_empty());
+        }
         let account_sid = account_sid(self.query_fields().chain(fields.iter().copied()))?;
         if has_body_sha256(&pending.url) {
             pending.verify(self.req, Payload::Raw(raw), account_sid)?;
@@ -130,6 +139,9 @@ impl<'r, 'c> Checker<'r, 'c> {
             return self.finish_bodiless();
         }
         let Some(pending) = &self.pending else { return Ok(Coverage::Unchecked) };
+        if pending.handshake {
+            return self.finish_handshake(true);
+        }
         let account_sid = account_sid(self.query_fields())?;
         pending.verify(self.req, Payload::Raw(body), account_sid)?;
         Ok(Coverage::Bytes)
@@ -139,12 +151,30 @@ impl<'r, 'c> Checker<'r, 'c> {
     /// when the URL carries one).
     pub(crate) fn finish_bodiless(self) -> Result<Coverage, TwilioError> {
         let Some(pending) = &self.pending else { return Ok(Coverage::Unchecked) };
+        if pending.handshake {
+            return self.finish_handshake(false);
+        }
         let account_sid = account_sid(self.query_fields())?;
         if has_body_sha256(&pending.url) {
             pending.verify(self.req, Payload::Raw(b""), account_sid)?;
             return Ok(Coverage::Bytes);
         }
         pending.verify(self.req, Payload::Form(&[]), account_sid)?;
+        Ok(Coverage::Fields)
+    }
+
+    /// Finishes a WebSocket handshake: the URL without its query is signed, then the query's parameters
+    /// (see [`RequestValidator::compute_handshake_signature`](crate::RequestValidator::compute_handshake_signature)).
+    /// A handshake carries no body; one that does is refused.
+    fn finish_handshake(&self, has_body: bool) -> Result<Coverage, TwilioError> {
+        let Some(pending) = &self.pending else { return Ok(Coverage::Unchecked) };
+        if has_body {
+            return Err(TwilioError::new(Reason::UnexpectedBody, Some(pending.url.clone())));
+        }
+        let account_sid = account_sid(self.query_fields())?;
+        let (signed_url, params) = websocket::handshake_parts(&pending.url);
+        let fields: Vec<(&str, &str)> = params.iter().map(|(name, value)| (&**name, &**value)).collect();
+        pending.verify_at(self.req, signed_url, Payload::Form(&fields), account_sid)?;
         Ok(Coverage::Fields)
     }
 
@@ -162,8 +192,19 @@ impl Pending<'_> {
         payload: Payload<'_>,
         account_sid: Option<&str>,
     ) -> Result<(), TwilioError> {
+        self.verify_at(req, &self.url, payload, account_sid)
+    }
+
+    /// [`verify`](Self::verify) with `signed_url` as the signed URL (a handshake's, without its query).
+    fn verify_at(
+        &self,
+        req: &Request<'_>,
+        signed_url: &str,
+        payload: Payload<'_>,
+        account_sid: Option<&str>,
+    ) -> Result<(), TwilioError> {
         let webhook = Webhook {
-            url: &self.url,
+            url: signed_url,
             payload,
             signature: self.signature,
             signature_settings: self.settings,

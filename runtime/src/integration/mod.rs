@@ -13,6 +13,11 @@
 //!      ◄──┘
 //! body.rs        TwilioBody: the validated body becomes the handler's data parameter
 //! ```
+//!
+//! A WebSocket handshake (`GET` + `Upgrade: websocket`) takes the `ValidatedRequest` path; request_url.rs
+//! gives it its `ws://`/`wss://` URL and checker.rs signs its query as parameters (the rule is
+//! `signature/websocket.rs`). public_url.rs (`PublicUrl`) builds this app's own public URLs by the same
+//! rule, for TwiML.
 
 mod body;
 mod checker;
@@ -21,6 +26,7 @@ mod data_guard;
 mod error;
 mod fairing;
 mod form;
+mod public_url;
 mod request_guard;
 mod request_url;
 pub mod testing;
@@ -32,6 +38,7 @@ pub use config::AUTH_TOKEN_ENV;
 pub use data_guard::Validated;
 pub use error::{Reason, TwilioError};
 pub use fairing::Twilio;
+pub use public_url::PublicUrl;
 pub use request_guard::{SignaturePresent, ValidatedRequest};
 pub use verified::Verified;
 
@@ -134,6 +141,13 @@ pub use verified::Verified;
 /// }
 /// # fn main() {}
 /// ```
+///
+/// # WebSocket routes
+///
+/// On a GET route that takes a `rocket_ws::WebSocket` (the sockets Twilio opens for `<ConversationRelay>`
+/// and Media Streams `<Stream>`), the added [`ValidatedRequest`] checks the handshake over the `ws://` or
+/// `wss://` URL Twilio signed (`http` → `ws`, `https` → `wss`, in every URL mode), before the upgrade.
+/// See the README's "Voice AI" section and [`PublicUrl`] for building that URL in TwiML.
 ///
 /// # Responses when validation fails
 ///

@@ -15,6 +15,11 @@ use super::{fairing, request_url};
 /// A request that has a body is refused (403): its parameters would not be covered by a URL-only check.
 /// Routes that receive bodies take a [`Validated`](crate::Validated) data guard instead.
 ///
+/// A WebSocket handshake (a GET with `Upgrade: websocket`, e.g. to a `rocket_ws` route) is checked as
+/// Twilio signs those: over its `ws://`/`wss://` URL, its query's parameters after the URL (see
+/// [`RequestValidator::compute_handshake_signature`](crate::RequestValidator::compute_handshake_signature)).
+/// The guard runs before the upgrade: a refused handshake gets 403 and no `101 Switching Protocols`.
+///
 /// ```
 /// use rocket::get;
 /// use rocket_twilio::ValidatedRequest;

@@ -10,6 +10,10 @@
 //! 3. the request itself: `https` when Rocket serves TLS, `http` otherwise, and the `Host` header (or
 //!    HTTP/2 `:authority`).
 //!
+//! A WebSocket handshake (see [`is_websocket_upgrade`]) was signed over the `ws://` or `wss://` URL Twilio
+//! opened: in every mode above, `http` becomes `ws` and `https` becomes `wss` (`base_url = "https://x"`
+//! gives `wss://x/…`).
+//!
 //! Forwarded headers are attacker-controlled unless a proxy you run overwrites them, so they are ignored
 //! unless explicitly trusted.
 
@@ -19,12 +23,52 @@ use rocket::http::uri::Authority;
 use rocket::Request;
 
 use super::config::UrlSettings;
+use crate::{is_websocket_upgrade, websocket_url};
 
 /// The URL to check the signature against, or why it cannot be known.
 pub(crate) fn rebuild(req: &Request<'_>, settings: &UrlSettings) -> Result<String, &'static str> {
+    rebuild_as(req, settings, is_handshake(req))
+}
+
+/// [`rebuild`], for a request already known to be a WebSocket handshake or not.
+pub(crate) fn rebuild_as(
+    req: &Request<'_>,
+    settings: &UrlSettings,
+    handshake: bool,
+) -> Result<String, &'static str> {
     let origin = req.uri();
+    let room = origin.path().len() + origin.query().map_or(0, |q| q.len() + 1);
+    let mut url = public_origin(req, settings, handshake, room)?;
+    // Writing to a `String` cannot fail.
+    let _ = write!(url, "{origin}");
+    Ok(url)
+}
+
+/// Whether Twilio signed `req` as a WebSocket handshake: see [`is_websocket_upgrade`].
+pub(crate) fn is_handshake(req: &Request<'_>) -> bool {
+    is_websocket_upgrade(req.method().as_str(), req.headers().get("Upgrade"))
+}
+
+/// The public `scheme://host[:port]` (or `base_url`, with its path) in front of the request's path: `ws` or
+/// `wss` instead of `http` or `https` when `websocket`. `room`: bytes to reserve for what follows.
+pub(crate) fn public_origin(
+    req: &Request<'_>,
+    settings: &UrlSettings,
+    websocket: bool,
+    room: usize,
+) -> Result<String, &'static str> {
+    let http = http_origin(req, settings, room)?;
+    match websocket {
+        false => Ok(http),
+        true => websocket_url(&http).ok_or("the public URL is neither http nor https"),
+    }
+}
+
+fn http_origin(req: &Request<'_>, settings: &UrlSettings, room: usize) -> Result<String, &'static str> {
     if let Some(base) = &settings.base_url {
-        return Ok(format!("{base}{origin}"));
+        let mut url = String::with_capacity(base.len() + room);
+        url.push_str(base);
+        return Ok(url);
     }
 
     let forwarded =
@@ -34,7 +78,7 @@ pub(crate) fn rebuild(req: &Request<'_>, settings: &UrlSettings) -> Result<Strin
         None if req.rocket().config().tls_enabled() => "https",
         None => "http",
     };
-    let mut url = String::with_capacity(96 + origin.path().len() + origin.query().map_or(0, |q| q.len()));
+    let mut url = String::with_capacity(96 + room);
     // Writing to a `String` cannot fail.
     let host_has_port = match forwarded.host {
         Some(host) => {
@@ -56,7 +100,6 @@ pub(crate) fn rebuild(req: &Request<'_>, settings: &UrlSettings) -> Result<Strin
         }
         _ => {}
     }
-    let _ = write!(url, "{origin}");
     Ok(url)
 }
 

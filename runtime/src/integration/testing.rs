@@ -1,7 +1,7 @@
 //! Signing requests of Rocket's local [`Client`](rocket::local) so tests keep validation **on**.
 //!
-//! [`TwilioSigned`] adds `sign_form`, `sign_json` and `sign_url` to local requests (blocking and
-//! asynchronous). The URL is rebuilt exactly as the guard will rebuild it (from `twilio.base_url`, trusted
+//! [`TwilioSigned`] adds `sign_form`, `sign_json`, `sign_url` and `sign_handshake` to local requests
+//! (blocking and asynchronous); [`handshake_header`] signs the WebSocket handshake of a real client. The URL is rebuilt exactly as the guard will rebuild it (from `twilio.base_url`, trusted
 //! forwarded headers, or the host; a request without a host gets `localhost`), then signed like Twilio
 //! signs it.
 //!
@@ -59,8 +59,58 @@ pub trait TwilioSigned: Sized {
     /// Sends `body` as JSON: adds its `bodySHA256` to the URI and signs the URL, as Twilio does.
     fn sign_json(self, validator: &RequestValidator, body: impl AsRef<[u8]>) -> Self;
 
-    /// Signs the URL alone (GET webhooks, whose parameters are in the query string).
+    /// Signs the URL alone (GET webhooks, whose parameters are in the query string). A request that is a
+    /// WebSocket handshake (`Upgrade: websocket`) is signed as Twilio signs those: see
+    /// [`sign_handshake`](Self::sign_handshake).
     fn sign_url(self, validator: &RequestValidator) -> Self;
+
+    /// Makes the request (a `client.get(…)`) a WebSocket opening handshake (`Upgrade: websocket`, `Connection: Upgrade`,
+    /// `Sec-WebSocket-Version: 13`, and RFC 6455's sample `Sec-WebSocket-Key`) and signs it as Twilio
+    /// signs the handshakes of Media Streams and ConversationRelay: over the `ws://`/`wss://` URL the
+    /// guard will rebuild, its query's parameters signed after it
+    /// ([`RequestValidator::compute_handshake_signature`]).
+    ///
+    /// A local client does not switch protocols: an accepted handshake reaches the handler, whose
+    /// `rocket_ws` channel comes back as a `200` response (a server answers `101 Switching Protocols`);
+    /// a refused one gets 403. To test over a real socket, sign the client's handshake with
+    /// [`handshake_header`].
+    fn sign_handshake(self, validator: &RequestValidator) -> Self;
+}
+
+/// The `X-Twilio-Signature` header Twilio sends when it opens a WebSocket to `url` (the `ws://` or
+/// `wss://` URL from the TwiML, query string included), for a real WebSocket client in tests.
+///
+/// ```
+/// use rocket_twilio::testing::handshake_header;
+/// use rocket_twilio::{RequestValidator, SIGNATURE_HEADER};
+///
+/// let twilio = RequestValidator::new("test-token");
+/// let header = handshake_header(&twilio, "ws://127.0.0.1:8000/relay");
+/// assert_eq!(header.name(), SIGNATURE_HEADER);
+/// assert_eq!(header.value(), twilio.compute_handshake_signature("ws://127.0.0.1:8000/relay"));
+/// // e.g. with tungstenite: request.headers_mut().insert(header.name().as_str(), header.value().parse()?)
+/// ```
+pub fn handshake_header(validator: &RequestValidator, url: &str) -> Header<'static> {
+    Header::new(SIGNATURE_HEADER, validator.compute_handshake_signature(url))
+}
+
+/// The headers of a WebSocket opening handshake (RFC 6455 §4.1), with the RFC's sample key.
+fn upgrade_headers() -> [Header<'static>; 4] {
+    [
+        Header::new("Upgrade", "websocket"),
+        Header::new("Connection", "Upgrade"),
+        Header::new("Sec-WebSocket-Version", "13"),
+        Header::new("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+    ]
+}
+
+/// The signature of a request whose body is not signed: a GET webhook's, or a handshake's.
+fn bodiless_signature(req: &mut Request<'_>, validator: &RequestValidator) -> String {
+    let url = signed_url(req);
+    match request_url::is_handshake(req) {
+        true => validator.compute_handshake_signature(&url),
+        false => validator.compute_url_signature(&url),
+    }
 }
 
 /// The URL the guard will check, giving the request a `localhost` host if it needs one.
@@ -109,9 +159,16 @@ macro_rules! impl_twilio_signed {
             }
 
             fn sign_url(mut self, validator: &RequestValidator) -> Self {
-                let url = signed_url(self.inner_mut());
-                let signature = validator.compute_url_signature(&url);
+                let signature = bodiless_signature(self.inner_mut(), validator);
                 self.header(Header::new(SIGNATURE_HEADER, signature))
+            }
+
+            fn sign_handshake(self, validator: &RequestValidator) -> Self {
+                let mut request = self;
+                for header in upgrade_headers() {
+                    request = request.header(header);
+                }
+                request.sign_url(validator)
             }
         }
     )*};

@@ -77,7 +77,8 @@ impl Signer {
 /// `account_sid`, a `To` number you map to a tenant. Compare such claims with
 /// [`account_sid`](Self::account_sid) before acting on them:
 ///
-/// ```
+#[cfg_attr(feature = "json", doc = "```")]
+#[cfg_attr(not(feature = "json"), doc = "```ignore")]
 /// use rocket::http::Status;
 /// use rocket::post;
 /// use rocket::serde::json::Json;

@@ -15,6 +15,9 @@
 //! - The URL is the full URL Twilio called, query string included, exactly as sent.
 //! - GET webhooks have no POST params: everything is in the query string.
 //! - Non-form bodies (JSON) add `bodySHA256=<hex SHA-256 of the body>` to the URL and sign the URL alone.
+//! - WebSocket handshakes (Media Streams, ConversationRelay) sign the `ws://`/`wss://` URL without its query,
+//!   then the query's parameters like POST params (`websocket.rs`,
+//!   [`RequestValidator::compute_handshake_signature`]).
 //!
 //! The semantics are those of twilio-python 9.13's `RequestValidator`, checked against it by a
 //! differential test over thousands of generated requests, and against the test vectors of the Python,
@@ -43,6 +46,7 @@ mod params;
 mod secret;
 pub(crate) mod url;
 mod validator;
+pub(crate) mod websocket;
 
 pub use algorithm::{
     Algorithm, SettingsError, SignatureSettings, UnsupportedAlgorithm, SIGNATURE_HEADER,
@@ -52,3 +56,4 @@ pub use keyring::{KeyResolver, KeyUsed, Keyring, KeyringError, Payload, Rejectio
 pub use params::Param;
 pub use secret::normalize_secret;
 pub use validator::{body_sha256_hex, url_with_body_hash, RequestValidator};
+pub use websocket::{is_websocket_upgrade, websocket_url};

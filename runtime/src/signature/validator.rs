@@ -8,6 +8,7 @@ use subtle::ConstantTimeEq;
 use super::mac::{BufferedMac, EncodedSignature, KeyedMac};
 use super::params::{Param, SortedParams};
 use super::url::{self, UrlPieces};
+use super::websocket;
 use super::Algorithm;
 
 /// Computes and validates Twilio webhook signatures with one secret.
@@ -132,6 +133,67 @@ impl RequestValidator {
         I::Item: Param,
     {
         self.matches(url, &SortedParams::new(params), signature)
+    }
+
+    /// The signature Twilio sends when it opens a WebSocket to `url` (Media Streams `<Stream>`,
+    /// `<ConversationRelay>`). `url` is used as given (no port toggling): pass the `ws://` or `wss://`
+    /// URL from the TwiML, not its `https://` twin.
+    ///
+    /// Twilio signs the handshake with `X-Twilio-Signature` over the **`wss://`** (or `ws://`) URL it
+    /// opened, the one written in the TwiML (ConversationRelay docs, "Configure your WebSocket server";
+    /// Twilio changelog 2025-04-01, "Signature Header In Websocket Request"). A server that rebuilds the
+    /// `https://` URL refuses every genuine handshake (twilio-aspnet #162).
+    ///
+    /// A query string is not signed as part of the URL: the signed string is the URL **without** its
+    /// query, followed by the query's parameters (percent-decoded, `+` as a space) sorted and
+    /// concatenated exactly like the POST parameters of an ordinary webhook. This is how Twilio's own
+    /// agent SDKs validate handshakes: twilio-agent-connect-python
+    /// (`src/tac/server/signature_validation.py`, `_build_websocket_url_and_params`: "Query parameters are
+    /// passed separately in the params dict for signature computation (not appended to the URL)") and
+    /// twilio-agent-connect-typescript (`packages/server/src/lib/server.ts`: `fullUrl.origin +
+    /// fullUrl.pathname`, with the `searchParams` as the params). The two differ where a query repeats a
+    /// name or has an empty value (Python keeps the first non-empty value, TypeScript the last value);
+    /// here every pair is signed, as Twilio signs repeated POST parameters.
+    ///
+    /// Media Streams accepts no query string: Twilio refuses such a `<Stream url>` with error 31920
+    /// ("use nested `<Parameter>` nouns"), so a genuine Media Streams handshake has no query and its
+    /// signature covers the `wss://` URL alone, which this rule also gives.
+    ///
+    /// ```
+    /// use rocket_twilio::RequestValidator;
+    ///
+    /// let v = RequestValidator::new("12345");
+    /// let signature = v.compute_handshake_signature("wss://example.com/relay?customer=42");
+    /// // The URL without its query, then the query's parameters, as for a form POST.
+    /// assert_eq!(signature, v.compute_signature("wss://example.com/relay", [("customer", "42")]));
+    /// // Not the https:// twin, not the whole URL signed like a GET webhook's.
+    /// assert_ne!(signature, v.compute_signature("https://example.com/relay", [("customer", "42")]));
+    /// assert_ne!(signature, v.compute_url_signature("wss://example.com/relay?customer=42"));
+    ///
+    /// // Without a query (Media Streams), the wss:// URL alone.
+    /// let stream = v.compute_handshake_signature("wss://example.com/audio");
+    /// assert_eq!(stream, v.compute_url_signature("wss://example.com/audio"));
+    /// ```
+    pub fn compute_handshake_signature(&self, url: &str) -> String {
+        let (signed, params) = websocket::handshake_parts(url);
+        self.compute_signature(signed, &params)
+    }
+
+    /// Whether `signature` is Twilio's signature of a WebSocket handshake to `url` (see
+    /// [`compute_handshake_signature`](Self::compute_handshake_signature)), with or without the URL's port.
+    ///
+    /// ```
+    /// use rocket_twilio::RequestValidator;
+    ///
+    /// let v = RequestValidator::new("12345");
+    /// let signature = v.compute_handshake_signature("wss://example.com/relay?customer=42");
+    /// assert!(v.validate_handshake("wss://example.com:443/relay?customer=42", &signature));
+    /// assert!(!v.validate_handshake("wss://example.com/relay?customer=43", &signature));
+    /// assert!(!v.validate_handshake("https://example.com/relay?customer=42", &signature));
+    /// ```
+    pub fn validate_handshake(&self, url: &str, signature: &str) -> bool {
+        let (signed, params) = websocket::handshake_parts(url);
+        self.validate(signed, &params, signature)
     }
 
     /// Whether `signature` is Twilio's signature of a request to `url` carrying the raw (non-form) `body`,
