@@ -133,28 +133,6 @@ impl Message {
     pub fn new(body: impl Into<String>) -> Self {
         Message { body: body.into(), ..Self::default() }
     }
-
-    /// Adds a `<Media>` URL (an image, a PDF…) to send with the message, after the text; Twilio takes
-    /// up to 10 per message.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Message, MessagingResponse};
-    /// let reply = Message::new("Two cats").media("https://example.com/1.jpg").media("https://example.com/2.jpg");
-    /// assert!(MessagingResponse::new().message(reply).to_string().contains(
-    ///     "<Message>Two cats<Media>https://example.com/1.jpg</Media><Media>https://example.com/2.jpg</Media></Message>"
-    /// ));
-    /// ```
-    pub fn media(mut self, url: impl Into<String>) -> Self {
-        self.media.push(url.into());
-        self
-    }
-
-    fn element(&self) -> Element<'_> {
-        self.attributes
-            .write(Element::new("Message"))
-            .text(&self.body)
-            .children(self.media.iter().map(|url| Element::new("Media").text(url)))
-    }
 }
 
 attributes! {
@@ -206,5 +184,29 @@ attributes! {
         /// assert!(xml.contains("<Message statusCallback=\"/cb\">Hi</Message>"));
         /// ```
         "statusCallback" => pub fn status_callback(url: impl Into<String>);
+    }
+}
+
+impl Message {
+    /// Adds a `<Media>` URL (an image, a PDF…) to send with the message, after the text; Twilio takes
+    /// up to 10 per message.
+    ///
+    /// ```
+    /// # use rocket_twilio::twiml::{Message, MessagingResponse};
+    /// let reply = Message::new("Two cats").media("https://example.com/1.jpg").media("https://example.com/2.jpg");
+    /// assert!(MessagingResponse::new().message(reply).to_string().contains(
+    ///     "<Message>Two cats<Media>https://example.com/1.jpg</Media><Media>https://example.com/2.jpg</Media></Message>"
+    /// ));
+    /// ```
+    pub fn media(mut self, url: impl Into<String>) -> Self {
+        self.media.push(url.into());
+        self
+    }
+
+    fn element(&self) -> Element<'_> {
+        self.attributes
+            .write(Element::new("Message"))
+            .text(&self.body)
+            .children(self.media.iter().map(|url| Element::new("Media").text(url)))
     }
 }

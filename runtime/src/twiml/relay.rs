@@ -77,59 +77,6 @@ impl ConversationRelay {
             nested: Vec::new(),
         }
     }
-
-    /// Adds a channel to the `debug` attribute (a space-separated list): extra `info` messages
-    /// Twilio sends the application for troubleshooting.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{ConversationRelay, DebugChannel, VoiceResponse};
-    /// let relay = ConversationRelay::new("wss://x/r").debug(DebugChannel::Debugging).debug(DebugChannel::TokensPlayed);
-    /// assert!(VoiceResponse::new().connect(relay).to_string().contains("debug=\"debugging tokens-played\""));
-    /// ```
-    pub fn debug(mut self, channel: DebugChannel) -> Self {
-        self.debug.push(channel);
-        self
-    }
-
-    /// Nests a `<Language>`: the providers and voice to use when the session speaks or hears that
-    /// language (the application switches languages with a `language` message).
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{ConversationRelay, Language, VoiceResponse};
-    /// let relay = ConversationRelay::new("wss://x/r").language_settings(Language::new("fr-FR").voice("fr-FR-Neural2-A"));
-    /// let xml = VoiceResponse::new().connect(relay).to_string();
-    /// assert!(xml.contains("<ConversationRelay url=\"wss://x/r\"><Language code=\"fr-FR\" voice=\"fr-FR-Neural2-A\" />"));
-    /// ```
-    pub fn language_settings(mut self, language: Language) -> Self {
-        self.nested.push(RelayChild::Language(language));
-        self
-    }
-
-    /// Nests a `<Parameter name="…" value="…" />`: a custom value Twilio hands to the application in
-    /// the `setup` message (`customParameters`). Nested elements are written in the order added.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{ConversationRelay, VoiceResponse};
-    /// let relay = ConversationRelay::new("wss://x/r").parameter("account", "A-17");
-    /// let xml = VoiceResponse::new().connect(relay).to_string();
-    /// assert!(xml.contains("<ConversationRelay url=\"wss://x/r\"><Parameter name=\"account\" value=\"A-17\" />"));
-    /// ```
-    pub fn parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.nested.push(RelayChild::Parameter(Parameter::new(name, value)));
-        self
-    }
-
-    pub(super) fn element(&self) -> Element<'_> {
-        let debug = (!self.debug.is_empty())
-            .then(|| self.debug.iter().map(DebugChannel::as_str).collect::<Vec<_>>().join(" "));
-        self.attributes
-            .write(Element::new("ConversationRelay").attr("url", Some(self.url.as_str())))
-            .attr("debug", debug.map(Cow::Owned))
-            .children(self.nested.iter().map(|child| match child {
-                RelayChild::Language(language) => language.element(),
-                RelayChild::Parameter(parameter) => parameter.element(),
-            }))
-    }
 }
 
 attributes! {
@@ -319,6 +266,61 @@ attributes! {
         /// assert!(VoiceResponse::new().connect(relay).to_string().contains("intelligenceService=\"GAaaaa"));
         /// ```
         "intelligenceService" => pub fn intelligence_service(service: impl Into<String>);
+    }
+}
+
+impl ConversationRelay {
+    /// Adds a channel to the `debug` attribute (a space-separated list): extra `info` messages
+    /// Twilio sends the application for troubleshooting.
+    ///
+    /// ```
+    /// # use rocket_twilio::twiml::{ConversationRelay, DebugChannel, VoiceResponse};
+    /// let relay = ConversationRelay::new("wss://x/r").debug(DebugChannel::Debugging).debug(DebugChannel::TokensPlayed);
+    /// assert!(VoiceResponse::new().connect(relay).to_string().contains("debug=\"debugging tokens-played\""));
+    /// ```
+    pub fn debug(mut self, channel: DebugChannel) -> Self {
+        self.debug.push(channel);
+        self
+    }
+
+    /// Nests a `<Language>`: the providers and voice to use when the session speaks or hears that
+    /// language (the application switches languages with a `language` message).
+    ///
+    /// ```
+    /// # use rocket_twilio::twiml::{ConversationRelay, Language, VoiceResponse};
+    /// let relay = ConversationRelay::new("wss://x/r").language_settings(Language::new("fr-FR").voice("fr-FR-Neural2-A"));
+    /// let xml = VoiceResponse::new().connect(relay).to_string();
+    /// assert!(xml.contains("<ConversationRelay url=\"wss://x/r\"><Language code=\"fr-FR\" voice=\"fr-FR-Neural2-A\" />"));
+    /// ```
+    pub fn language_settings(mut self, language: Language) -> Self {
+        self.nested.push(RelayChild::Language(language));
+        self
+    }
+
+    /// Nests a `<Parameter name="…" value="…" />`: a custom value Twilio hands to the application in
+    /// the `setup` message (`customParameters`). Nested elements are written in the order added.
+    ///
+    /// ```
+    /// # use rocket_twilio::twiml::{ConversationRelay, VoiceResponse};
+    /// let relay = ConversationRelay::new("wss://x/r").parameter("account", "A-17");
+    /// let xml = VoiceResponse::new().connect(relay).to_string();
+    /// assert!(xml.contains("<ConversationRelay url=\"wss://x/r\"><Parameter name=\"account\" value=\"A-17\" />"));
+    /// ```
+    pub fn parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.nested.push(RelayChild::Parameter(Parameter::new(name, value)));
+        self
+    }
+
+    pub(super) fn element(&self) -> Element<'_> {
+        let debug = (!self.debug.is_empty())
+            .then(|| self.debug.iter().map(DebugChannel::as_str).collect::<Vec<_>>().join(" "));
+        self.attributes
+            .write(Element::new("ConversationRelay").attr("url", Some(self.url.as_str())))
+            .attr("debug", debug.map(Cow::Owned))
+            .children(self.nested.iter().map(|child| match child {
+                RelayChild::Language(language) => language.element(),
+                RelayChild::Parameter(parameter) => parameter.element(),
+            }))
     }
 }
 

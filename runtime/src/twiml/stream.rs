@@ -50,30 +50,6 @@ impl Stream {
     pub fn new(url: impl Into<String>) -> Self {
         Stream { url: url.into(), attributes: StreamAttributes::default(), parameters: Vec::new() }
     }
-
-    /// Nests a `<Parameter name="…" value="…" />`: a custom value Twilio hands to the WebSocket
-    /// server in the `start` message (`start.customParameters`). Parameters are written in the order
-    /// they are added.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Stream, VoiceResponse};
-    /// let stream = Stream::new("wss://x/a").parameter("order", "42").parameter("lang", "en");
-    /// let xml = VoiceResponse::new().start(stream).to_string();
-    /// assert!(xml.contains(
-    ///     "<Stream url=\"wss://x/a\"><Parameter name=\"order\" value=\"42\" />\
-    ///      <Parameter name=\"lang\" value=\"en\" /></Stream>"
-    /// ));
-    /// ```
-    pub fn parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.parameters.push(Parameter::new(name, value));
-        self
-    }
-
-    pub(super) fn element(&self) -> Element<'_> {
-        self.attributes
-            .write(Element::new("Stream").attr("url", Some(self.url.as_str())))
-            .children(self.parameters.iter().map(Parameter::element))
-    }
 }
 
 attributes! {
@@ -117,6 +93,32 @@ attributes! {
         /// assert!(xml.contains("<Stream statusCallbackMethod=\"GET\" url=\"wss://x/a\" />"));
         /// ```
         "statusCallbackMethod" => pub fn status_callback_method(method: Method);
+    }
+}
+
+impl Stream {
+    /// Nests a `<Parameter name="…" value="…" />`: a custom value Twilio hands to the WebSocket
+    /// server in the `start` message (`start.customParameters`). Parameters are written in the order
+    /// they are added.
+    ///
+    /// ```
+    /// # use rocket_twilio::twiml::{Stream, VoiceResponse};
+    /// let stream = Stream::new("wss://x/a").parameter("order", "42").parameter("lang", "en");
+    /// let xml = VoiceResponse::new().start(stream).to_string();
+    /// assert!(xml.contains(
+    ///     "<Stream url=\"wss://x/a\"><Parameter name=\"order\" value=\"42\" />\
+    ///      <Parameter name=\"lang\" value=\"en\" /></Stream>"
+    /// ));
+    /// ```
+    pub fn parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parameters.push(Parameter::new(name, value));
+        self
+    }
+
+    pub(super) fn element(&self) -> Element<'_> {
+        self.attributes
+            .write(Element::new("Stream").attr("url", Some(self.url.as_str())))
+            .children(self.parameters.iter().map(Parameter::element))
     }
 }
 

@@ -448,50 +448,6 @@ impl Gather {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Nests a `<Say>` prompt (interrupted when the caller starts answering).
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Gather, Say, VoiceResponse};
-    /// let xml = VoiceResponse::new().gather(Gather::new().say(Say::new("Hi").voice("alice"))).to_string();
-    /// assert!(xml.contains("<Gather><Say voice=\"alice\">Hi</Say></Gather>"));
-    /// ```
-    pub fn say(mut self, say: impl Into<Say>) -> Self {
-        self.nested.push(GatherVerb::Say(say.into()));
-        self
-    }
-
-    /// Nests a `<Play>` prompt.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Gather, VoiceResponse};
-    /// let xml = VoiceResponse::new().gather(Gather::new().play("/menu.mp3")).to_string();
-    /// assert!(xml.contains("<Gather><Play>/menu.mp3</Play></Gather>"));
-    /// ```
-    pub fn play(mut self, play: impl Into<Play>) -> Self {
-        self.nested.push(GatherVerb::Play(play.into()));
-        self
-    }
-
-    /// Nests a `<Pause length="…" />` between prompts.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Gather, VoiceResponse};
-    /// let xml = VoiceResponse::new().gather(Gather::new().pause(2)).to_string();
-    /// assert!(xml.contains("<Gather><Pause length=\"2\" /></Gather>"));
-    /// ```
-    pub fn pause(mut self, seconds: u32) -> Self {
-        self.nested.push(GatherVerb::Pause(seconds));
-        self
-    }
-
-    fn element(&self) -> Element<'_> {
-        self.attributes.write(Element::new("Gather")).children(self.nested.iter().map(|verb| match verb {
-            GatherVerb::Say(say) => say.element(),
-            GatherVerb::Play(play) => play.element(),
-            GatherVerb::Pause(seconds) => pause(*seconds),
-        }))
-    }
 }
 
 attributes! {
@@ -540,6 +496,52 @@ attributes! {
         /// assert!(xml.contains("<Gather timeout=\"10\" />"));
         /// ```
         "timeout" => pub fn timeout(seconds: u32);
+    }
+}
+
+impl Gather {
+    /// Nests a `<Say>` prompt (interrupted when the caller starts answering).
+    ///
+    /// ```
+    /// # use rocket_twilio::twiml::{Gather, Say, VoiceResponse};
+    /// let xml = VoiceResponse::new().gather(Gather::new().say(Say::new("Hi").voice("alice"))).to_string();
+    /// assert!(xml.contains("<Gather><Say voice=\"alice\">Hi</Say></Gather>"));
+    /// ```
+    pub fn say(mut self, say: impl Into<Say>) -> Self {
+        self.nested.push(GatherVerb::Say(say.into()));
+        self
+    }
+
+    /// Nests a `<Play>` prompt.
+    ///
+    /// ```
+    /// # use rocket_twilio::twiml::{Gather, VoiceResponse};
+    /// let xml = VoiceResponse::new().gather(Gather::new().play("/menu.mp3")).to_string();
+    /// assert!(xml.contains("<Gather><Play>/menu.mp3</Play></Gather>"));
+    /// ```
+    pub fn play(mut self, play: impl Into<Play>) -> Self {
+        self.nested.push(GatherVerb::Play(play.into()));
+        self
+    }
+
+    /// Nests a `<Pause length="…" />` between prompts.
+    ///
+    /// ```
+    /// # use rocket_twilio::twiml::{Gather, VoiceResponse};
+    /// let xml = VoiceResponse::new().gather(Gather::new().pause(2)).to_string();
+    /// assert!(xml.contains("<Gather><Pause length=\"2\" /></Gather>"));
+    /// ```
+    pub fn pause(mut self, seconds: u32) -> Self {
+        self.nested.push(GatherVerb::Pause(seconds));
+        self
+    }
+
+    fn element(&self) -> Element<'_> {
+        self.attributes.write(Element::new("Gather")).children(self.nested.iter().map(|verb| match verb {
+            GatherVerb::Say(say) => say.element(),
+            GatherVerb::Play(play) => play.element(),
+            GatherVerb::Pause(seconds) => pause(*seconds),
+        }))
     }
 }
 
