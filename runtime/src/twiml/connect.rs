@@ -1,5 +1,6 @@
 //! `<Connect>`: hands the call to a WebSocket session until it ends.
 
+use super::attributes::attributes;
 use super::relay::ConversationRelay;
 use super::stream::Stream;
 use super::xml::Element;
@@ -30,8 +31,7 @@ use super::Method;
 #[must_use]
 pub struct Connect {
     noun: ConnectNoun,
-    action: Option<String>,
-    method: Option<Method>,
+    attributes: ConnectAttributes,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -52,7 +52,7 @@ impl Connect {
     /// assert!(xml.ends_with("<Response><Connect><Stream name=\"bot\" url=\"wss://x/media\" /></Connect></Response>"));
     /// ```
     pub fn stream(stream: Stream) -> Self {
-        Connect { noun: ConnectNoun::Stream(stream), action: None, method: None }
+        Connect::new(ConnectNoun::Stream(stream))
     }
 
     /// `<Connect><ConversationRelay>`: a ConversationRelay session.
@@ -64,35 +64,11 @@ impl Connect {
     /// assert!(xml.ends_with("<Response><Connect><ConversationRelay url=\"wss://x/relay\" /></Connect></Response>"));
     /// ```
     pub fn conversation_relay(relay: ConversationRelay) -> Self {
-        Connect { noun: ConnectNoun::ConversationRelay(Box::new(relay)), action: None, method: None }
+        Connect::new(ConnectNoun::ConversationRelay(Box::new(relay)))
     }
 
-    /// The `action` attribute: the URL Twilio requests when the session ends, for the TwiML that
-    /// continues the call (ConversationRelay adds `SessionId`, `SessionStatus`, `SessionDuration`
-    /// and any `HandoffData` to the request).
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Connect, ConversationRelay, VoiceResponse};
-    /// let connect = Connect::conversation_relay(ConversationRelay::new("wss://x/r")).action("/ended?a=1&b=2");
-    /// let xml = VoiceResponse::new().connect(connect).to_string();
-    /// assert!(xml.contains("<Connect action=\"/ended?a=1&amp;b=2\"><ConversationRelay url=\"wss://x/r\" /></Connect>"));
-    /// ```
-    pub fn action(mut self, url: impl Into<String>) -> Self {
-        self.action = Some(url.into());
-        self
-    }
-
-    /// The `method` attribute: how Twilio requests `action`.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Connect, Method, Stream, VoiceResponse};
-    /// let connect = Connect::stream(Stream::new("wss://x/m")).method(Method::Get);
-    /// let xml = VoiceResponse::new().connect(connect).to_string();
-    /// assert!(xml.contains("<Connect method=\"GET\"><Stream url=\"wss://x/m\" /></Connect>"));
-    /// ```
-    pub fn method(mut self, method: Method) -> Self {
-        self.method = Some(method);
-        self
+    fn new(noun: ConnectNoun) -> Self {
+        Connect { noun, attributes: ConnectAttributes::default() }
     }
 
     pub(super) fn element(&self) -> Element<'_> {
@@ -100,10 +76,33 @@ impl Connect {
             ConnectNoun::Stream(stream) => stream.element(),
             ConnectNoun::ConversationRelay(relay) => relay.element(),
         };
-        Element::new("Connect")
-            .attr("action", self.action.as_deref())
-            .attr("method", self.method.map(Method::as_str))
-            .children([noun])
+        self.attributes.write(Element::new("Connect")).children([noun])
+    }
+}
+
+attributes! {
+    Connect.attributes: ConnectAttributes {
+        /// The `action` attribute: the URL Twilio requests when the session ends, for the TwiML that
+        /// continues the call (ConversationRelay adds `SessionId`, `SessionStatus`, `SessionDuration`
+        /// and any `HandoffData` to the request).
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Connect, ConversationRelay, VoiceResponse};
+        /// let connect = Connect::conversation_relay(ConversationRelay::new("wss://x/r")).action("/ended?a=1&b=2");
+        /// let xml = VoiceResponse::new().connect(connect).to_string();
+        /// assert!(xml.contains("<Connect action=\"/ended?a=1&amp;b=2\"><ConversationRelay url=\"wss://x/r\" /></Connect>"));
+        /// ```
+        "action" => pub fn action(url: impl Into<String>);
+
+        /// The `method` attribute: how Twilio requests `action`.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Connect, Method, Stream, VoiceResponse};
+        /// let connect = Connect::stream(Stream::new("wss://x/m")).method(Method::Get);
+        /// let xml = VoiceResponse::new().connect(connect).to_string();
+        /// assert!(xml.contains("<Connect method=\"GET\"><Stream url=\"wss://x/m\" /></Connect>"));
+        /// ```
+        "method" => pub fn method(method: Method);
     }
 }
 

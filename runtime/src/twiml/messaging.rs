@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::attributes::attributes;
 use super::xml::{self, Element};
 use super::{Method, Redirect};
 
@@ -117,11 +118,7 @@ impl fmt::Display for MessagingResponse {
 #[must_use]
 pub struct Message {
     body: String,
-    to: Option<String>,
-    from: Option<String>,
-    action: Option<String>,
-    method: Option<Method>,
-    status_callback: Option<String>,
+    attributes: MessageAttributes,
     media: Vec<String>,
 }
 
@@ -136,70 +133,61 @@ impl Message {
     pub fn new(body: impl Into<String>) -> Self {
         Message { body: body.into(), ..Self::default() }
     }
+}
 
-    /// The `to` attribute: the recipient, when not the sender of the incoming message.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Message, MessagingResponse};
-    /// let xml = MessagingResponse::new().message(Message::new("Hi").to("+14155550100")).to_string();
-    /// assert!(xml.contains("<Message to=\"+14155550100\">Hi</Message>"));
-    /// ```
-    pub fn to(mut self, number: impl Into<String>) -> Self {
-        self.to = Some(number.into());
-        self
+attributes! {
+    Message.attributes: MessageAttributes {
+        /// The `to` attribute: the recipient, when not the sender of the incoming message.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Message, MessagingResponse};
+        /// let xml = MessagingResponse::new().message(Message::new("Hi").to("+14155550100")).to_string();
+        /// assert!(xml.contains("<Message to=\"+14155550100\">Hi</Message>"));
+        /// ```
+        "to" => pub fn to(number: impl Into<String>);
+
+        /// The `from` attribute: the sending number, when not the one that received the message.
+        ///
+        /// (This method shadows `From::from` in path syntax: build a `Message` with [`Message::new`] or
+        /// `.into()`.)
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Message, MessagingResponse};
+        /// let xml = MessagingResponse::new().message(Message::new("Hi").from("+14155550199")).to_string();
+        /// assert!(xml.contains("<Message from=\"+14155550199\">Hi</Message>"));
+        /// ```
+        "from" => pub fn from(number: impl Into<String>);
+
+        /// The `action` attribute: the URL Twilio requests with the message's status.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Message, MessagingResponse};
+        /// let xml = MessagingResponse::new().message(Message::new("Hi").action("/status")).to_string();
+        /// assert!(xml.contains("<Message action=\"/status\">Hi</Message>"));
+        /// ```
+        "action" => pub fn action(url: impl Into<String>);
+
+        /// The `method` attribute: how Twilio requests `action`.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Message, MessagingResponse, Method};
+        /// let xml = MessagingResponse::new().message(Message::new("Hi").method(Method::Get)).to_string();
+        /// assert!(xml.contains("<Message method=\"GET\">Hi</Message>"));
+        /// ```
+        "method" => pub fn method(method: Method);
+
+        /// The `statusCallback` attribute, which Twilio deprecates in favor of [`action`](Self::action).
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Message, MessagingResponse};
+        /// let xml = MessagingResponse::new().message(Message::new("Hi").status_callback("/cb")).to_string();
+        /// assert!(xml.contains("<Message statusCallback=\"/cb\">Hi</Message>"));
+        /// ```
+        "statusCallback" => pub fn status_callback(url: impl Into<String>);
     }
+}
 
-    /// The `from` attribute: the sending number, when not the one that received the message.
-    ///
-    /// (This method shadows `From::from` in path syntax: build a `Message` with [`Message::new`] or
-    /// `.into()`.)
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Message, MessagingResponse};
-    /// let xml = MessagingResponse::new().message(Message::new("Hi").from("+14155550199")).to_string();
-    /// assert!(xml.contains("<Message from=\"+14155550199\">Hi</Message>"));
-    /// ```
-    pub fn from(mut self, number: impl Into<String>) -> Self {
-        self.from = Some(number.into());
-        self
-    }
-
-    /// The `action` attribute: the URL Twilio requests with the message's status.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Message, MessagingResponse};
-    /// let xml = MessagingResponse::new().message(Message::new("Hi").action("/status")).to_string();
-    /// assert!(xml.contains("<Message action=\"/status\">Hi</Message>"));
-    /// ```
-    pub fn action(mut self, url: impl Into<String>) -> Self {
-        self.action = Some(url.into());
-        self
-    }
-
-    /// The `method` attribute: how Twilio requests `action`.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Message, MessagingResponse, Method};
-    /// let xml = MessagingResponse::new().message(Message::new("Hi").method(Method::Get)).to_string();
-    /// assert!(xml.contains("<Message method=\"GET\">Hi</Message>"));
-    /// ```
-    pub fn method(mut self, method: Method) -> Self {
-        self.method = Some(method);
-        self
-    }
-
-    /// The `statusCallback` attribute, which Twilio deprecates in favor of [`action`](Self::action).
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Message, MessagingResponse};
-    /// let xml = MessagingResponse::new().message(Message::new("Hi").status_callback("/cb")).to_string();
-    /// assert!(xml.contains("<Message statusCallback=\"/cb\">Hi</Message>"));
-    /// ```
-    pub fn status_callback(mut self, url: impl Into<String>) -> Self {
-        self.status_callback = Some(url.into());
-        self
-    }
-
+impl Message {
     /// Adds a `<Media>` URL (an image, a PDF…) to send with the message, after the text; Twilio takes
     /// up to 10 per message.
     ///
@@ -216,25 +204,9 @@ impl Message {
     }
 
     fn element(&self) -> Element<'_> {
-        Element::new("Message")
-            .attr("to", self.to.as_deref())
-            .attr("from", self.from.as_deref())
-            .attr("action", self.action.as_deref())
-            .attr("method", self.method.map(Method::as_str))
-            .attr("statusCallback", self.status_callback.as_deref())
+        self.attributes
+            .write(Element::new("Message"))
             .text(&self.body)
             .children(self.media.iter().map(|url| Element::new("Media").text(url)))
-    }
-}
-
-impl From<&str> for Message {
-    fn from(body: &str) -> Self {
-        Message::new(body)
-    }
-}
-
-impl From<String> for Message {
-    fn from(body: String) -> Self {
-        Message::new(body)
     }
 }

@@ -110,8 +110,7 @@
 //! );
 //! ```
 
-use std::fmt;
-
+mod attributes;
 mod connect;
 mod messaging;
 mod relay;
@@ -132,43 +131,32 @@ pub use relay::{
 pub use stream::{Start, Stream, StreamTrack};
 pub use voice::{Dial, Gather, GatherInput, Play, RejectReason, Say, VoiceResponse};
 
+use attributes::{attribute_enum, attributes, from_text};
 use xml::Element;
 
-/// The HTTP method Twilio uses to request an `action` or `Redirect` URL.
-///
-/// ```
-/// use rocket_twilio::twiml::{Method, Redirect, VoiceResponse};
-///
-/// let xml = VoiceResponse::new().redirect(Redirect::new("/next").method(Method::Get)).to_string();
-/// assert!(xml.contains("<Redirect method=\"GET\">/next</Redirect>"));
-/// assert_eq!(Method::Post.as_str(), "POST");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// `GET`.
-    Get,
-    /// `POST` (Twilio's default).
-    Post,
-}
+attribute_enum! {
+    /// The HTTP method Twilio uses to request an `action` or `Redirect` URL.
+    ///
+    /// ```
+    /// use rocket_twilio::twiml::{Method, Redirect, VoiceResponse};
+    ///
+    /// let xml = VoiceResponse::new().redirect(Redirect::new("/next").method(Method::Get)).to_string();
+    /// assert!(xml.contains("<Redirect method=\"GET\">/next</Redirect>"));
+    /// assert_eq!(Method::Post.as_str(), "POST");
+    /// ```
+    pub enum Method {
+        /// `GET`.
+        Get = "GET",
+        /// `POST` (Twilio's default).
+        Post = "POST",
+    }
 
-impl Method {
     /// `"GET"` or `"POST"`, as written in TwiML.
     ///
     /// ```
     /// assert_eq!(rocket_twilio::twiml::Method::Get.as_str(), "GET");
     /// ```
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-        }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+    pub const fn as_str(self) -> &'static str;
 }
 
 /// `<Redirect>`: hands the call or message to the TwiML at another URL; verbs after it never run.
@@ -190,7 +178,7 @@ impl fmt::Display for Method {
 #[must_use]
 pub struct Redirect {
     url: String,
-    method: Option<Method>,
+    attributes: RedirectAttributes,
 }
 
 impl Redirect {
@@ -202,37 +190,28 @@ impl Redirect {
     /// assert!(xml.ends_with("<Response><Redirect>/voice/menu</Redirect></Response>"));
     /// ```
     pub fn new(url: impl Into<String>) -> Self {
-        Redirect { url: url.into(), method: None }
-    }
-
-    /// The `method` attribute: how Twilio requests the URL.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Method, Redirect, VoiceResponse};
-    /// let xml = VoiceResponse::new().redirect(Redirect::new("/menu").method(Method::Post)).to_string();
-    /// assert!(xml.contains("<Redirect method=\"POST\">/menu</Redirect>"));
-    /// ```
-    pub fn method(mut self, method: Method) -> Self {
-        self.method = Some(method);
-        self
+        Redirect { url: url.into(), attributes: RedirectAttributes::default() }
     }
 
     fn element(&self) -> Element<'_> {
-        Element::new("Redirect").attr("method", self.method.map(Method::as_str)).text(&self.url)
+        self.attributes.write(Element::new("Redirect")).text(&self.url)
     }
 }
 
-impl From<&str> for Redirect {
-    fn from(url: &str) -> Self {
-        Redirect::new(url)
+attributes! {
+    Redirect.attributes: RedirectAttributes {
+        /// The `method` attribute: how Twilio requests the URL.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Method, Redirect, VoiceResponse};
+        /// let xml = VoiceResponse::new().redirect(Redirect::new("/menu").method(Method::Post)).to_string();
+        /// assert!(xml.contains("<Redirect method=\"POST\">/menu</Redirect>"));
+        /// ```
+        "method" => pub fn method(method: Method);
     }
 }
 
-impl From<String> for Redirect {
-    fn from(url: String) -> Self {
-        Redirect::new(url)
-    }
-}
+from_text!(Redirect, Say, Play, Dial, Message);
 
 /// `<Parameter name="…" value="…" />`: a custom value Twilio hands to a WebSocket server, nested in
 /// a [`Stream`] or a [`ConversationRelay`].

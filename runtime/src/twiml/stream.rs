@@ -1,5 +1,6 @@
 //! Media Streams: `<Stream>`, and the `<Start>` verb that forks a call's audio to one.
 
+use super::attributes::{attribute_enum, attributes};
 use super::xml::Element;
 use super::{Method, Parameter};
 
@@ -34,10 +35,7 @@ use super::{Method, Parameter};
 #[must_use]
 pub struct Stream {
     url: String,
-    name: Option<String>,
-    track: Option<StreamTrack>,
-    status_callback: Option<String>,
-    status_callback_method: Option<Method>,
+    attributes: StreamAttributes,
     parameters: Vec<Parameter>,
 }
 
@@ -50,68 +48,55 @@ impl Stream {
     /// assert!(xml.contains("<Start><Stream url=\"wss://example.com/audio\" /></Start>"));
     /// ```
     pub fn new(url: impl Into<String>) -> Self {
-        Stream {
-            url: url.into(),
-            name: None,
-            track: None,
-            status_callback: None,
-            status_callback_method: None,
-            parameters: Vec::new(),
-        }
+        Stream { url: url.into(), attributes: StreamAttributes::default(), parameters: Vec::new() }
     }
+}
 
-    /// The `name` attribute: names the stream, unique within the call, so that
-    /// [`VoiceResponse::stop_stream`](super::VoiceResponse::stop_stream) (or the REST API) can stop it.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Stream, VoiceResponse};
-    /// let xml = VoiceResponse::new().start(Stream::new("wss://x/a").name("my stream")).to_string();
-    /// assert!(xml.contains("<Stream name=\"my stream\" url=\"wss://x/a\" />"));
-    /// ```
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
+attributes! {
+    Stream.attributes: StreamAttributes {
+        /// The `name` attribute: names the stream, unique within the call, so that
+        /// [`VoiceResponse::stop_stream`](super::VoiceResponse::stop_stream) (or the REST API) can stop it.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Stream, VoiceResponse};
+        /// let xml = VoiceResponse::new().start(Stream::new("wss://x/a").name("my stream")).to_string();
+        /// assert!(xml.contains("<Stream name=\"my stream\" url=\"wss://x/a\" />"));
+        /// ```
+        "name" => pub fn name(name: impl Into<String>);
+
+        /// The `track` attribute: which audio to stream (Twilio's default is the caller's,
+        /// `inbound_track`). A bidirectional stream (`<Connect><Stream>`) accepts only `inbound_track`;
+        /// Twilio fails the call with error 31941 on any other.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Stream, StreamTrack, VoiceResponse};
+        /// let xml = VoiceResponse::new().start(Stream::new("wss://x/a").track(StreamTrack::OutboundTrack)).to_string();
+        /// assert!(xml.contains("<Stream track=\"outbound_track\" url=\"wss://x/a\" />"));
+        /// ```
+        "track" => pub fn track(track: StreamTrack);
+
+        /// The `statusCallback` attribute: the URL Twilio requests when the stream starts, stops or
+        /// fails (`StreamEvent` is `stream-started`, `stream-stopped` or `stream-error`).
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Stream, VoiceResponse};
+        /// let xml = VoiceResponse::new().start(Stream::new("wss://x/a").status_callback("/events?a=1&b=2")).to_string();
+        /// assert!(xml.contains("<Stream statusCallback=\"/events?a=1&amp;b=2\" url=\"wss://x/a\" />"));
+        /// ```
+        "statusCallback" => pub fn status_callback(url: impl Into<String>);
+
+        /// The `statusCallbackMethod` attribute: how Twilio requests `statusCallback`.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Method, Stream, VoiceResponse};
+        /// let xml = VoiceResponse::new().start(Stream::new("wss://x/a").status_callback_method(Method::Get)).to_string();
+        /// assert!(xml.contains("<Stream statusCallbackMethod=\"GET\" url=\"wss://x/a\" />"));
+        /// ```
+        "statusCallbackMethod" => pub fn status_callback_method(method: Method);
     }
+}
 
-    /// The `track` attribute: which audio to stream (Twilio's default is the caller's,
-    /// `inbound_track`). A bidirectional stream (`<Connect><Stream>`) accepts only `inbound_track`;
-    /// Twilio fails the call with error 31941 on any other.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Stream, StreamTrack, VoiceResponse};
-    /// let xml = VoiceResponse::new().start(Stream::new("wss://x/a").track(StreamTrack::OutboundTrack)).to_string();
-    /// assert!(xml.contains("<Stream track=\"outbound_track\" url=\"wss://x/a\" />"));
-    /// ```
-    pub fn track(mut self, track: StreamTrack) -> Self {
-        self.track = Some(track);
-        self
-    }
-
-    /// The `statusCallback` attribute: the URL Twilio requests when the stream starts, stops or
-    /// fails (`StreamEvent` is `stream-started`, `stream-stopped` or `stream-error`).
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Stream, VoiceResponse};
-    /// let xml = VoiceResponse::new().start(Stream::new("wss://x/a").status_callback("/events?a=1&b=2")).to_string();
-    /// assert!(xml.contains("<Stream statusCallback=\"/events?a=1&amp;b=2\" url=\"wss://x/a\" />"));
-    /// ```
-    pub fn status_callback(mut self, url: impl Into<String>) -> Self {
-        self.status_callback = Some(url.into());
-        self
-    }
-
-    /// The `statusCallbackMethod` attribute: how Twilio requests `statusCallback`.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Method, Stream, VoiceResponse};
-    /// let xml = VoiceResponse::new().start(Stream::new("wss://x/a").status_callback_method(Method::Get)).to_string();
-    /// assert!(xml.contains("<Stream statusCallbackMethod=\"GET\" url=\"wss://x/a\" />"));
-    /// ```
-    pub fn status_callback_method(mut self, method: Method) -> Self {
-        self.status_callback_method = Some(method);
-        self
-    }
-
+impl Stream {
     /// Nests a `<Parameter name="…" value="…" />`: a custom value Twilio hands to the WebSocket
     /// server in the `start` message (`start.customParameters`). Parameters are written in the order
     /// they are added.
@@ -131,54 +116,37 @@ impl Stream {
     }
 
     pub(super) fn element(&self) -> Element<'_> {
-        Element::new("Stream")
-            .attr("url", Some(self.url.as_str()))
-            .attr("name", self.name.as_deref())
-            .attr("track", self.track.map(StreamTrack::as_str))
-            .attr("statusCallback", self.status_callback.as_deref())
-            .attr("statusCallbackMethod", self.status_callback_method.map(Method::as_str))
+        self.attributes
+            .write(Element::new("Stream").attr("url", Some(self.url.as_str())))
             .children(self.parameters.iter().map(Parameter::element))
     }
 }
 
-/// Which audio a [`Stream`] carries (its `track` attribute).
-///
-/// ```
-/// use rocket_twilio::twiml::StreamTrack;
-///
-/// assert_eq!(StreamTrack::InboundTrack.as_str(), "inbound_track");
-/// assert_eq!(StreamTrack::BothTracks.to_string(), "both_tracks");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum StreamTrack {
-    /// `inbound_track`: the audio Twilio receives from the caller (Twilio's default, and the only
-    /// track a bidirectional `<Connect><Stream>` accepts).
-    InboundTrack,
-    /// `outbound_track`: the audio Twilio plays to the caller.
-    OutboundTrack,
-    /// `both_tracks`: both, each media message tagged with its track.
-    BothTracks,
-}
+attribute_enum! {
+    /// Which audio a [`Stream`] carries (its `track` attribute).
+    ///
+    /// ```
+    /// use rocket_twilio::twiml::StreamTrack;
+    ///
+    /// assert_eq!(StreamTrack::InboundTrack.as_str(), "inbound_track");
+    /// assert_eq!(StreamTrack::BothTracks.to_string(), "both_tracks");
+    /// ```
+    pub enum StreamTrack {
+        /// `inbound_track`: the audio Twilio receives from the caller (Twilio's default, and the only
+        /// track a bidirectional `<Connect><Stream>` accepts).
+        InboundTrack = "inbound_track",
+        /// `outbound_track`: the audio Twilio plays to the caller.
+        OutboundTrack = "outbound_track",
+        /// `both_tracks`: both, each media message tagged with its track.
+        BothTracks = "both_tracks",
+    }
 
-impl StreamTrack {
     /// The attribute value: `"inbound_track"`, `"outbound_track"` or `"both_tracks"`.
     ///
     /// ```
     /// assert_eq!(rocket_twilio::twiml::StreamTrack::OutboundTrack.as_str(), "outbound_track");
     /// ```
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            StreamTrack::InboundTrack => "inbound_track",
-            StreamTrack::OutboundTrack => "outbound_track",
-            StreamTrack::BothTracks => "both_tracks",
-        }
-    }
-}
-
-impl std::fmt::Display for StreamTrack {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
+    pub const fn as_str(self) -> &'static str;
 }
 
 /// `<Start>`: starts a unidirectional [`Stream`] of the call's audio in the background; Twilio goes

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::attributes::{attribute_enum, attributes};
 use super::stream::{self, Start};
 use super::xml::{self, Element};
 use super::{Connect, Method, Redirect};
@@ -257,9 +258,7 @@ fn pause(seconds: u32) -> Element<'static> {
 #[must_use]
 pub struct Say {
     text: String,
-    voice: Option<String>,
-    language: Option<String>,
-    loop_count: Option<u32>,
+    attributes: SayAttributes,
 }
 
 impl Say {
@@ -271,63 +270,42 @@ impl Say {
     /// assert!(xml.contains("<Say>Tom &amp; Jerry</Say>"));
     /// ```
     pub fn new(text: impl Into<String>) -> Self {
-        Say { text: text.into(), voice: None, language: None, loop_count: None }
-    }
-
-    /// The `voice` attribute, e.g. `"alice"`, `"man"`, `"Polly.Joanna"` or `"Google.en-US-Neural2-F"`.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Say, VoiceResponse};
-    /// let xml = VoiceResponse::new().say(Say::new("Hi").voice("alice")).to_string();
-    /// assert!(xml.contains("<Say voice=\"alice\">Hi</Say>"));
-    /// ```
-    pub fn voice(mut self, voice: impl Into<String>) -> Self {
-        self.voice = Some(voice.into());
-        self
-    }
-
-    /// The `language` attribute, e.g. `"en-US"`.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Say, VoiceResponse};
-    /// let xml = VoiceResponse::new().say(Say::new("Hola").language("es-MX")).to_string();
-    /// assert!(xml.contains("<Say language=\"es-MX\">Hola</Say>"));
-    /// ```
-    pub fn language(mut self, language: impl Into<String>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// The `loop` attribute: how many times to say the text; `0` repeats it until the call ends.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Say, VoiceResponse};
-    /// let xml = VoiceResponse::new().say(Say::new("Ring ring").loop_count(0)).to_string();
-    /// assert!(xml.contains("<Say loop=\"0\">Ring ring</Say>"));
-    /// ```
-    pub fn loop_count(mut self, times: u32) -> Self {
-        self.loop_count = Some(times);
-        self
+        Say { text: text.into(), attributes: SayAttributes::default() }
     }
 
     fn element(&self) -> Element<'_> {
-        Element::new("Say")
-            .attr("voice", self.voice.as_deref())
-            .attr("language", self.language.as_deref())
-            .number("loop", self.loop_count)
-            .text(&self.text)
+        self.attributes.write(Element::new("Say")).text(&self.text)
     }
 }
 
-impl From<&str> for Say {
-    fn from(text: &str) -> Self {
-        Say::new(text)
-    }
-}
+attributes! {
+    Say.attributes: SayAttributes {
+        /// The `voice` attribute, e.g. `"alice"`, `"man"`, `"Polly.Joanna"` or `"Google.en-US-Neural2-F"`.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Say, VoiceResponse};
+        /// let xml = VoiceResponse::new().say(Say::new("Hi").voice("alice")).to_string();
+        /// assert!(xml.contains("<Say voice=\"alice\">Hi</Say>"));
+        /// ```
+        "voice" => pub fn voice(voice: impl Into<String>);
 
-impl From<String> for Say {
-    fn from(text: String) -> Self {
-        Say::new(text)
+        /// The `language` attribute, e.g. `"en-US"`.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Say, VoiceResponse};
+        /// let xml = VoiceResponse::new().say(Say::new("Hola").language("es-MX")).to_string();
+        /// assert!(xml.contains("<Say language=\"es-MX\">Hola</Say>"));
+        /// ```
+        "language" => pub fn language(language: impl Into<String>);
+
+        /// The `loop` attribute: how many times to say the text; `0` repeats it until the call ends.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Say, VoiceResponse};
+        /// let xml = VoiceResponse::new().say(Say::new("Ring ring").loop_count(0)).to_string();
+        /// assert!(xml.contains("<Say loop=\"0\">Ring ring</Say>"));
+        /// ```
+        "loop" => pub fn loop_count(times: u32);
     }
 }
 
@@ -350,7 +328,7 @@ impl From<String> for Say {
 pub struct Play {
     url: String,
     digits: Option<String>,
-    loop_count: Option<u32>,
+    attributes: PlayAttributes,
 }
 
 impl Play {
@@ -362,7 +340,7 @@ impl Play {
     /// assert!(xml.contains("<Play>https://example.com/a.wav</Play>"));
     /// ```
     pub fn new(url: impl Into<String>) -> Self {
-        Play { url: url.into(), digits: None, loop_count: None }
+        Play { url: url.into(), digits: None, attributes: PlayAttributes::default() }
     }
 
     /// Plays DTMF tones instead of a file (the `digits` attribute): `0`–`9`, `*`, `#`, and `w` for a
@@ -374,73 +352,52 @@ impl Play {
     /// assert!(xml.contains("<Play digits=\"w5\" />"));
     /// ```
     pub fn digits(digits: impl Into<String>) -> Self {
-        Play { url: String::new(), digits: Some(digits.into()), loop_count: None }
-    }
-
-    /// The `loop` attribute: how many times to play; `0` repeats until the call ends.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Play, VoiceResponse};
-    /// let xml = VoiceResponse::new().play(Play::new("/music.mp3").loop_count(0)).to_string();
-    /// assert!(xml.contains("<Play loop=\"0\">/music.mp3</Play>"));
-    /// ```
-    pub fn loop_count(mut self, times: u32) -> Self {
-        self.loop_count = Some(times);
-        self
+        Play { url: String::new(), digits: Some(digits.into()), attributes: PlayAttributes::default() }
     }
 
     fn element(&self) -> Element<'_> {
-        Element::new("Play")
-            .attr("digits", self.digits.as_deref())
-            .number("loop", self.loop_count)
-            .text(&self.url)
+        self.attributes.write(Element::new("Play")).attr("digits", self.digits.as_deref()).text(&self.url)
     }
 }
 
-impl From<&str> for Play {
-    fn from(url: &str) -> Self {
-        Play::new(url)
+attributes! {
+    Play.attributes: PlayAttributes {
+        /// The `loop` attribute: how many times to play; `0` repeats until the call ends.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Play, VoiceResponse};
+        /// let xml = VoiceResponse::new().play(Play::new("/music.mp3").loop_count(0)).to_string();
+        /// assert!(xml.contains("<Play loop=\"0\">/music.mp3</Play>"));
+        /// ```
+        "loop" => pub fn loop_count(times: u32);
     }
 }
 
-impl From<String> for Play {
-    fn from(url: String) -> Self {
-        Play::new(url)
+attribute_enum! {
+    /// What `<Gather>` listens for (its `input` attribute).
+    ///
+    /// ```
+    /// use rocket_twilio::twiml::{Gather, GatherInput, VoiceResponse};
+    ///
+    /// let xml = VoiceResponse::new().gather(Gather::new().input(GatherInput::DtmfSpeech)).to_string();
+    /// assert!(xml.contains("<Gather input=\"dtmf speech\" />"));
+    /// assert_eq!(GatherInput::Speech.as_str(), "speech");
+    /// ```
+    pub enum GatherInput {
+        /// `dtmf`: key presses (Twilio's default).
+        Dtmf = "dtmf",
+        /// `speech`: speech recognition.
+        Speech = "speech",
+        /// `dtmf speech`: whichever comes first.
+        DtmfSpeech = "dtmf speech",
     }
-}
 
-/// What `<Gather>` listens for (its `input` attribute).
-///
-/// ```
-/// use rocket_twilio::twiml::{Gather, GatherInput, VoiceResponse};
-///
-/// let xml = VoiceResponse::new().gather(Gather::new().input(GatherInput::DtmfSpeech)).to_string();
-/// assert!(xml.contains("<Gather input=\"dtmf speech\" />"));
-/// assert_eq!(GatherInput::Speech.as_str(), "speech");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum GatherInput {
-    /// `dtmf`: key presses (Twilio's default).
-    Dtmf,
-    /// `speech`: speech recognition.
-    Speech,
-    /// `dtmf speech`: whichever comes first.
-    DtmfSpeech,
-}
-
-impl GatherInput {
     /// The attribute value: `"dtmf"`, `"speech"` or `"dtmf speech"`.
     ///
     /// ```
     /// assert_eq!(rocket_twilio::twiml::GatherInput::DtmfSpeech.as_str(), "dtmf speech");
     /// ```
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            GatherInput::Dtmf => "dtmf",
-            GatherInput::Speech => "speech",
-            GatherInput::DtmfSpeech => "dtmf speech",
-        }
-    }
+    pub const fn as_str(self) -> &'static str;
 }
 
 /// `<Gather>`: collects key presses or speech while saying or playing prompts, then requests its
@@ -469,11 +426,7 @@ impl GatherInput {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[must_use]
 pub struct Gather {
-    action: Option<String>,
-    method: Option<Method>,
-    input: Option<GatherInput>,
-    num_digits: Option<u32>,
-    timeout: Option<u32>,
+    attributes: GatherAttributes,
     nested: Vec<GatherVerb>,
 }
 
@@ -495,67 +448,58 @@ impl Gather {
     pub fn new() -> Self {
         Self::default()
     }
+}
 
-    /// The `action` attribute: the URL Twilio requests with the input.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Gather, VoiceResponse};
-    /// let xml = VoiceResponse::new().gather(Gather::new().action("/gather?step=1&lang=en")).to_string();
-    /// assert!(xml.contains("<Gather action=\"/gather?step=1&amp;lang=en\" />"));
-    /// ```
-    pub fn action(mut self, url: impl Into<String>) -> Self {
-        self.action = Some(url.into());
-        self
+attributes! {
+    Gather.attributes: GatherAttributes {
+        /// The `action` attribute: the URL Twilio requests with the input.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Gather, VoiceResponse};
+        /// let xml = VoiceResponse::new().gather(Gather::new().action("/gather?step=1&lang=en")).to_string();
+        /// assert!(xml.contains("<Gather action=\"/gather?step=1&amp;lang=en\" />"));
+        /// ```
+        "action" => pub fn action(url: impl Into<String>);
+
+        /// The `method` attribute: how Twilio requests `action`.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Gather, Method, VoiceResponse};
+        /// let xml = VoiceResponse::new().gather(Gather::new().method(Method::Get)).to_string();
+        /// assert!(xml.contains("<Gather method=\"GET\" />"));
+        /// ```
+        "method" => pub fn method(method: Method);
+
+        /// The `input` attribute: key presses, speech, or both.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Gather, GatherInput, VoiceResponse};
+        /// let xml = VoiceResponse::new().gather(Gather::new().input(GatherInput::Speech)).to_string();
+        /// assert!(xml.contains("<Gather input=\"speech\" />"));
+        /// ```
+        "input" => pub fn input(input: GatherInput);
+
+        /// The `numDigits` attribute: stop after this many key presses.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Gather, VoiceResponse};
+        /// let xml = VoiceResponse::new().gather(Gather::new().num_digits(6)).to_string();
+        /// assert!(xml.contains("<Gather numDigits=\"6\" />"));
+        /// ```
+        "numDigits" => pub fn num_digits(digits: u32);
+
+        /// The `timeout` attribute: seconds of silence that end the input.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Gather, VoiceResponse};
+        /// let xml = VoiceResponse::new().gather(Gather::new().timeout(10)).to_string();
+        /// assert!(xml.contains("<Gather timeout=\"10\" />"));
+        /// ```
+        "timeout" => pub fn timeout(seconds: u32);
     }
+}
 
-    /// The `method` attribute: how Twilio requests `action`.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Gather, Method, VoiceResponse};
-    /// let xml = VoiceResponse::new().gather(Gather::new().method(Method::Get)).to_string();
-    /// assert!(xml.contains("<Gather method=\"GET\" />"));
-    /// ```
-    pub fn method(mut self, method: Method) -> Self {
-        self.method = Some(method);
-        self
-    }
-
-    /// The `input` attribute: key presses, speech, or both.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Gather, GatherInput, VoiceResponse};
-    /// let xml = VoiceResponse::new().gather(Gather::new().input(GatherInput::Speech)).to_string();
-    /// assert!(xml.contains("<Gather input=\"speech\" />"));
-    /// ```
-    pub fn input(mut self, input: GatherInput) -> Self {
-        self.input = Some(input);
-        self
-    }
-
-    /// The `numDigits` attribute: stop after this many key presses.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Gather, VoiceResponse};
-    /// let xml = VoiceResponse::new().gather(Gather::new().num_digits(6)).to_string();
-    /// assert!(xml.contains("<Gather numDigits=\"6\" />"));
-    /// ```
-    pub fn num_digits(mut self, digits: u32) -> Self {
-        self.num_digits = Some(digits);
-        self
-    }
-
-    /// The `timeout` attribute: seconds of silence that end the input.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Gather, VoiceResponse};
-    /// let xml = VoiceResponse::new().gather(Gather::new().timeout(10)).to_string();
-    /// assert!(xml.contains("<Gather timeout=\"10\" />"));
-    /// ```
-    pub fn timeout(mut self, seconds: u32) -> Self {
-        self.timeout = Some(seconds);
-        self
-    }
-
+impl Gather {
     /// Nests a `<Say>` prompt (interrupted when the caller starts answering).
     ///
     /// ```
@@ -593,17 +537,11 @@ impl Gather {
     }
 
     fn element(&self) -> Element<'_> {
-        Element::new("Gather")
-            .attr("action", self.action.as_deref())
-            .attr("method", self.method.map(Method::as_str))
-            .attr("input", self.input.map(GatherInput::as_str))
-            .number("numDigits", self.num_digits)
-            .number("timeout", self.timeout)
-            .children(self.nested.iter().map(|verb| match verb {
-                GatherVerb::Say(say) => say.element(),
-                GatherVerb::Play(play) => play.element(),
-                GatherVerb::Pause(seconds) => pause(*seconds),
-            }))
+        self.attributes.write(Element::new("Gather")).children(self.nested.iter().map(|verb| match verb {
+            GatherVerb::Say(say) => say.element(),
+            GatherVerb::Play(play) => play.element(),
+            GatherVerb::Pause(seconds) => pause(*seconds),
+        }))
     }
 }
 
@@ -626,10 +564,7 @@ impl Gather {
 #[must_use]
 pub struct Dial {
     number: String,
-    action: Option<String>,
-    method: Option<Method>,
-    timeout: Option<u32>,
-    caller_id: Option<String>,
+    attributes: DialAttributes,
 }
 
 impl Dial {
@@ -641,107 +576,76 @@ impl Dial {
     /// assert!(xml.contains("<Dial>+442071838750</Dial>"));
     /// ```
     pub fn new(number: impl Into<String>) -> Self {
-        Dial { number: number.into(), action: None, method: None, timeout: None, caller_id: None }
-    }
-
-    /// The `action` attribute: the URL Twilio requests when the dialed call ends.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Dial, VoiceResponse};
-    /// let xml = VoiceResponse::new().dial(Dial::new("+1415").action("/done")).to_string();
-    /// assert!(xml.contains("<Dial action=\"/done\">+1415</Dial>"));
-    /// ```
-    pub fn action(mut self, url: impl Into<String>) -> Self {
-        self.action = Some(url.into());
-        self
-    }
-
-    /// The `method` attribute: how Twilio requests `action`.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Dial, Method, VoiceResponse};
-    /// let xml = VoiceResponse::new().dial(Dial::new("+1415").method(Method::Get)).to_string();
-    /// assert!(xml.contains("<Dial method=\"GET\">+1415</Dial>"));
-    /// ```
-    pub fn method(mut self, method: Method) -> Self {
-        self.method = Some(method);
-        self
-    }
-
-    /// The `timeout` attribute: seconds to let the number ring.
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Dial, VoiceResponse};
-    /// let xml = VoiceResponse::new().dial(Dial::new("+1415").timeout(15)).to_string();
-    /// assert!(xml.contains("<Dial timeout=\"15\">+1415</Dial>"));
-    /// ```
-    pub fn timeout(mut self, seconds: u32) -> Self {
-        self.timeout = Some(seconds);
-        self
-    }
-
-    /// The `callerId` attribute: the number the callee sees (one of your Twilio numbers or a verified
-    /// one).
-    ///
-    /// ```
-    /// # use rocket_twilio::twiml::{Dial, VoiceResponse};
-    /// let xml = VoiceResponse::new().dial(Dial::new("+1415").caller_id("+1650")).to_string();
-    /// assert!(xml.contains("<Dial callerId=\"+1650\">+1415</Dial>"));
-    /// ```
-    pub fn caller_id(mut self, number: impl Into<String>) -> Self {
-        self.caller_id = Some(number.into());
-        self
+        Dial { number: number.into(), attributes: DialAttributes::default() }
     }
 
     fn element(&self) -> Element<'_> {
-        Element::new("Dial")
-            .attr("action", self.action.as_deref())
-            .attr("method", self.method.map(Method::as_str))
-            .number("timeout", self.timeout)
-            .attr("callerId", self.caller_id.as_deref())
-            .text(&self.number)
+        self.attributes.write(Element::new("Dial")).text(&self.number)
     }
 }
 
-impl From<&str> for Dial {
-    fn from(number: &str) -> Self {
-        Dial::new(number)
+attributes! {
+    Dial.attributes: DialAttributes {
+        /// The `action` attribute: the URL Twilio requests when the dialed call ends.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Dial, VoiceResponse};
+        /// let xml = VoiceResponse::new().dial(Dial::new("+1415").action("/done")).to_string();
+        /// assert!(xml.contains("<Dial action=\"/done\">+1415</Dial>"));
+        /// ```
+        "action" => pub fn action(url: impl Into<String>);
+
+        /// The `method` attribute: how Twilio requests `action`.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Dial, Method, VoiceResponse};
+        /// let xml = VoiceResponse::new().dial(Dial::new("+1415").method(Method::Get)).to_string();
+        /// assert!(xml.contains("<Dial method=\"GET\">+1415</Dial>"));
+        /// ```
+        "method" => pub fn method(method: Method);
+
+        /// The `timeout` attribute: seconds to let the number ring.
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Dial, VoiceResponse};
+        /// let xml = VoiceResponse::new().dial(Dial::new("+1415").timeout(15)).to_string();
+        /// assert!(xml.contains("<Dial timeout=\"15\">+1415</Dial>"));
+        /// ```
+        "timeout" => pub fn timeout(seconds: u32);
+
+        /// The `callerId` attribute: the number the callee sees (one of your Twilio numbers or a verified
+        /// one).
+        ///
+        /// ```
+        /// # use rocket_twilio::twiml::{Dial, VoiceResponse};
+        /// let xml = VoiceResponse::new().dial(Dial::new("+1415").caller_id("+1650")).to_string();
+        /// assert!(xml.contains("<Dial callerId=\"+1650\">+1415</Dial>"));
+        /// ```
+        "callerId" => pub fn caller_id(number: impl Into<String>);
     }
 }
 
-impl From<String> for Dial {
-    fn from(number: String) -> Self {
-        Dial::new(number)
+attribute_enum! {
+    /// Why `<Reject>` refuses a call (its `reason` attribute), which decides what the caller hears.
+    ///
+    /// ```
+    /// use rocket_twilio::twiml::{RejectReason, VoiceResponse};
+    ///
+    /// let xml = VoiceResponse::new().reject_with(RejectReason::Rejected).to_string();
+    /// assert!(xml.contains("<Reject reason=\"rejected\" />"));
+    /// assert_eq!(RejectReason::Busy.as_str(), "busy");
+    /// ```
+    pub enum RejectReason {
+        /// `rejected`: a "this number is not in service" message (Twilio's default).
+        Rejected = "rejected",
+        /// `busy`: a busy signal.
+        Busy = "busy",
     }
-}
 
-/// Why `<Reject>` refuses a call (its `reason` attribute), which decides what the caller hears.
-///
-/// ```
-/// use rocket_twilio::twiml::{RejectReason, VoiceResponse};
-///
-/// let xml = VoiceResponse::new().reject_with(RejectReason::Rejected).to_string();
-/// assert!(xml.contains("<Reject reason=\"rejected\" />"));
-/// assert_eq!(RejectReason::Busy.as_str(), "busy");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RejectReason {
-    /// `rejected`: a "this number is not in service" message (Twilio's default).
-    Rejected,
-    /// `busy`: a busy signal.
-    Busy,
-}
-
-impl RejectReason {
     /// The attribute value: `"rejected"` or `"busy"`.
     ///
     /// ```
     /// assert_eq!(rocket_twilio::twiml::RejectReason::Rejected.as_str(), "rejected");
     /// ```
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RejectReason::Rejected => "rejected",
-            RejectReason::Busy => "busy",
-        }
-    }
+    pub const fn as_str(self) -> &'static str;
 }

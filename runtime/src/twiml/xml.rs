@@ -43,11 +43,6 @@ impl<'a> Element<'a> {
         self.attr(key, n.map(|n| n.to_string()))
     }
 
-    /// Adds `key="true"` or `key="false"` when `flag` is `Some` (as twilio-python writes a `bool`).
-    pub(crate) fn flag(self, key: &'static str, flag: Option<bool>) -> Self {
-        self.attr(key, flag.map(|flag| if flag { "true" } else { "false" }))
-    }
-
     /// Sets the text, written before the nested elements; `""` means none.
     pub(crate) fn text(mut self, text: &'a str) -> Self {
         self.text = text;

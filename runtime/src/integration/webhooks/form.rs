@@ -50,12 +50,39 @@ pub(crate) fn finish<'r, T: FromForm<'r>>(
     })
 }
 
-/// Declares a payload struct, documented field by field, and implements `FromForm` for it.
+/// Declares a payload struct, documented field by field, and implements `FromForm` for it. Every payload
+/// is `Clone`, `Debug`, `PartialEq`, `Serialize` and `#[non_exhaustive]`.
 ///
-/// Each ordinary field is written `"TwilioName" => pub field: Type,` after its doc comment. An optional
-/// last field, after `..`, is filled by a [`Gather`] type instead: `pub media: Vec<Media<'r>> = MediaFields<'r>,`.
+/// Each ordinary field is written `"TwilioName" => pub field: Type,` after its doc comment. A group of
+/// fields that several payloads share is written `group!(),` and declared once, in
+/// [`shared`](super::shared). An optional last field, after `..`, is filled by a [`Gather`] type instead:
+/// `pub media: Vec<Media<'r>> = MediaFields<'r>,`.
 macro_rules! payload {
     (
+        $(#[$attr:meta])*
+        pub struct $name:ident<$lt:lifetime> { $($body:tt)* }
+    ) => {
+        $crate::webhooks::form::payload!(@fields $lt [$(#[$attr])* pub struct $name<$lt>] [] $($body)*);
+    };
+    // Fields are moved one by one into the second bracket; a group's macro adds its fields there and
+    // hands the rest back with the same `@fields` call.
+    (@fields $lt:lifetime $head:tt [$($fields:tt)*] $group:ident!(), $($rest:tt)*) => {
+        $group!(@fields $lt $head [$($fields)*] $($rest)*);
+    };
+    (
+        @fields $lt:lifetime $head:tt [$($fields:tt)*]
+        $(#[$field_attr:meta])* $param:literal => pub $field:ident: $ty:ty,
+        $($rest:tt)*
+    ) => {
+        $crate::webhooks::form::payload!(
+            @fields $lt $head [$($fields)* $(#[$field_attr])* $param => pub $field: $ty,] $($rest)*
+        );
+    };
+    (@fields $lt:lifetime [$($head:tt)*] [$($fields:tt)*] $($gathered:tt)*) => {
+        $crate::webhooks::form::payload!(@struct $($head)* { $($fields)* $($gathered)* });
+    };
+    (
+        @struct
         $(#[$attr:meta])*
         pub struct $name:ident<$lt:lifetime> {
             $(
@@ -70,6 +97,9 @@ macro_rules! payload {
         }
     ) => {
         $(#[$attr])*
+        #[derive(Clone, Debug, PartialEq, ::rocket::serde::Serialize)]
+        #[serde(crate = "rocket::serde")]
+        #[non_exhaustive]
         pub struct $name<$lt> {
             $(
                 $(#[$field_attr])*

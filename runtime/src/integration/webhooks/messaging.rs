@@ -1,11 +1,10 @@
 //! Programmable Messaging webhooks: an incoming SMS, MMS or WhatsApp message, and the status callbacks of
 //! the messages you send.
 
-use rocket::serde::Serialize;
-
 use super::enums::MessageStatus;
 use super::form::payload;
 use super::media::{Media, MediaFields};
+use super::shared::geography;
 
 payload! {
     /// An incoming message (SMS, MMS, WhatsApp, RCS…): what Twilio sends to your number's or Messaging
@@ -29,9 +28,6 @@ payload! {
     /// assert_eq!((message.from, message.body, message.num_media), ("+14155550100", "Hi", 1));
     /// assert_eq!(message.media[0].content_type, "image/jpeg");
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize)]
-    #[serde(crate = "rocket::serde")]
-    #[non_exhaustive]
     pub struct IncomingMessage<'r> {
         /// `MessageSid`: the message's 34-character unique ID (`SM…`, or `MM…` for MMS); use it to fetch
         /// the message from the REST API.
@@ -63,22 +59,7 @@ payload! {
         /// `interactive`…).
         "MessageType" => pub message_type: Option<&'r str>,
 
-        /// `FromCity`: the sender's city, when known (may be empty).
-        "FromCity" => pub from_city: Option<&'r str>,
-        /// `FromState`: the sender's state or province, when known.
-        "FromState" => pub from_state: Option<&'r str>,
-        /// `FromZip`: the sender's postal code, when known.
-        "FromZip" => pub from_zip: Option<&'r str>,
-        /// `FromCountry`: the sender's country (ISO 3166-1 alpha-2, e.g. `US`), when known.
-        "FromCountry" => pub from_country: Option<&'r str>,
-        /// `ToCity`: the city of the receiving number, when known.
-        "ToCity" => pub to_city: Option<&'r str>,
-        /// `ToState`: the state or province of the receiving number, when known.
-        "ToState" => pub to_state: Option<&'r str>,
-        /// `ToZip`: the postal code of the receiving number, when known.
-        "ToZip" => pub to_zip: Option<&'r str>,
-        /// `ToCountry`: the country of the receiving number, when known.
-        "ToCountry" => pub to_country: Option<&'r str>,
+        geography!(),
 
         /// `ProfileName` (WhatsApp): the sender's WhatsApp profile name.
         "ProfileName" => pub profile_name: Option<&'r str>,
@@ -155,9 +136,6 @@ payload! {
     /// assert_eq!(callback.message_status, MessageStatus::Undelivered);
     /// assert_eq!(callback.error_code, Some(30003));
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize)]
-    #[serde(crate = "rocket::serde")]
-    #[non_exhaustive]
     pub struct MessageStatusCallback<'r> {
         /// `MessageSid`: the message whose status changed.
         "MessageSid" => pub message_sid: &'r str,

@@ -70,6 +70,7 @@ mod form;
 mod json;
 mod media;
 mod messaging;
+mod shared;
 mod voice;
 
 pub mod conversation_relay;

@@ -1,10 +1,9 @@
 //! Programmable Voice webhooks: the requests a call's TwiML makes (the incoming call, `<Gather>`,
 //! `<Record>`, `<Dial>` actions…), call status callbacks and recording status callbacks.
 
-use rocket::serde::Serialize;
-
-use super::enums::{AnsweredBy, CallStatus, Direction, RecordingStatus, TranscriptionStatus};
+use super::enums::{AnsweredBy, CallStatus, RecordingStatus, TranscriptionStatus};
 use super::form::payload;
+use super::shared::{call, geography};
 
 payload! {
     /// A voice webhook: the request Twilio makes for an incoming call, and for every later TwiML request
@@ -29,24 +28,8 @@ payload! {
     /// assert_eq!(call.call_status, CallStatus::InProgress);
     /// assert_eq!((call.speech_result, call.confidence), (Some("Sales please."), Some(0.92)));
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize)]
-    #[serde(crate = "rocket::serde")]
-    #[non_exhaustive]
     pub struct IncomingCall<'r> {
-        /// `CallSid`: the call's 34-character unique ID (`CA…`).
-        "CallSid" => pub call_sid: &'r str,
-        /// `AccountSid`: the account the call belongs to (`AC…`).
-        "AccountSid" => pub account_sid: &'r str,
-        /// `From`: the caller: a phone number in E.164, a `client:` identity or a SIP URI.
-        "From" => pub from: &'r str,
-        /// `To`: the called number, client or SIP URI.
-        "To" => pub to: &'r str,
-        /// `CallStatus`: the call's status when the request was made (`ringing`, `in-progress`…).
-        "CallStatus" => pub call_status: CallStatus<'r>,
-        /// `Direction`: `inbound`, `outbound-api` or `outbound-dial`.
-        "Direction" => pub direction: Direction<'r>,
-        /// `ApiVersion`: the Twilio API version, `2010-04-01`.
-        "ApiVersion" => pub api_version: Option<&'r str>,
+        call!(),
         /// `ApplicationSid`: the TwiML App handling the call (`AP…`), if any.
         "ApplicationSid" => pub application_sid: Option<&'r str>,
         /// `ForwardedFrom`: the number that forwarded the call, when the carrier says so.
@@ -64,22 +47,7 @@ payload! {
         /// `StirVerstat`: the SHAKEN/STIR verification of the caller ID, e.g. `TN-Validation-Passed-A`.
         "StirVerstat" => pub stir_verstat: Option<&'r str>,
 
-        /// `FromCity`: the caller's city, when known (may be empty).
-        "FromCity" => pub from_city: Option<&'r str>,
-        /// `FromState`: the caller's state or province, when known.
-        "FromState" => pub from_state: Option<&'r str>,
-        /// `FromZip`: the caller's postal code, when known.
-        "FromZip" => pub from_zip: Option<&'r str>,
-        /// `FromCountry`: the caller's country (e.g. `US`), when known.
-        "FromCountry" => pub from_country: Option<&'r str>,
-        /// `ToCity`: the called number's city, when known.
-        "ToCity" => pub to_city: Option<&'r str>,
-        /// `ToState`: the called number's state or province, when known.
-        "ToState" => pub to_state: Option<&'r str>,
-        /// `ToZip`: the called number's postal code, when known.
-        "ToZip" => pub to_zip: Option<&'r str>,
-        /// `ToCountry`: the called number's country, when known.
-        "ToCountry" => pub to_country: Option<&'r str>,
+        geography!(),
 
         /// `Digits` (`<Gather>` and `<Record>` actions): the keys the caller pressed, e.g. `1234`, `#`,
         /// or `hangup` when a `<Record>` ended because the caller hung up.
@@ -155,24 +123,8 @@ payload! {
     /// assert_eq!(callback.call_status, CallStatus::Completed);
     /// assert_eq!((callback.call_duration, callback.sequence_number), (Some(42), Some(3)));
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize)]
-    #[serde(crate = "rocket::serde")]
-    #[non_exhaustive]
     pub struct CallStatusCallback<'r> {
-        /// `CallSid`: the call's ID.
-        "CallSid" => pub call_sid: &'r str,
-        /// `AccountSid`: the account the call belongs to.
-        "AccountSid" => pub account_sid: &'r str,
-        /// `From`: the caller.
-        "From" => pub from: &'r str,
-        /// `To`: the callee.
-        "To" => pub to: &'r str,
-        /// `CallStatus`: the call's status at this event.
-        "CallStatus" => pub call_status: CallStatus<'r>,
-        /// `Direction`: `inbound`, `outbound-api` or `outbound-dial`.
-        "Direction" => pub direction: Direction<'r>,
-        /// `ApiVersion`: the Twilio API version, `2010-04-01`.
-        "ApiVersion" => pub api_version: Option<&'r str>,
+        call!(),
         /// `ForwardedFrom`: the number that forwarded the call, when known.
         "ForwardedFrom" => pub forwarded_from: Option<&'r str>,
         /// `CallerName`: the caller's name (CNAM lookup), when enabled.
@@ -184,22 +136,7 @@ payload! {
         /// `Called`: the same value as `To` (legacy).
         "Called" => pub called: Option<&'r str>,
 
-        /// `FromCity`: the caller's city, when known.
-        "FromCity" => pub from_city: Option<&'r str>,
-        /// `FromState`: the caller's state or province, when known.
-        "FromState" => pub from_state: Option<&'r str>,
-        /// `FromZip`: the caller's postal code, when known.
-        "FromZip" => pub from_zip: Option<&'r str>,
-        /// `FromCountry`: the caller's country, when known.
-        "FromCountry" => pub from_country: Option<&'r str>,
-        /// `ToCity`: the callee's city, when known.
-        "ToCity" => pub to_city: Option<&'r str>,
-        /// `ToState`: the callee's state or province, when known.
-        "ToState" => pub to_state: Option<&'r str>,
-        /// `ToZip`: the callee's postal code, when known.
-        "ToZip" => pub to_zip: Option<&'r str>,
-        /// `ToCountry`: the callee's country, when known.
-        "ToCountry" => pub to_country: Option<&'r str>,
+        geography!(),
 
         /// `CallDuration` (`completed`): the call's length, in seconds.
         "CallDuration" => pub call_duration: Option<u32>,
@@ -243,9 +180,6 @@ payload! {
     /// assert_eq!(callback.recording_status, RecordingStatus::Completed);
     /// assert_eq!(callback.recording_duration, Some(7));
     /// ```
-    #[derive(Clone, Debug, PartialEq, Serialize)]
-    #[serde(crate = "rocket::serde")]
-    #[non_exhaustive]
     pub struct RecordingStatusCallback<'r> {
         /// `AccountSid`: the account the recording belongs to.
         "AccountSid" => pub account_sid: &'r str,
