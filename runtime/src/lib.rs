@@ -23,6 +23,7 @@ mod signature;
 #[cfg(feature = "twiml")]
 pub mod twiml;
 
+pub use signature::diagnosis;
 pub use signature::{
     body_sha256_hex, normalize_secret, url_with_body_hash, Algorithm, KeyResolver, KeyUsed, Keyring,
     KeyringError, Param, Payload, Rejection, RequestValidator, SettingsError, SignatureSettings,
