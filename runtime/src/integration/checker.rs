@@ -7,9 +7,11 @@ use rocket::form::name::NameView;
 use rocket::Request;
 
 use super::config::TwilioState;
+use super::diagnosis;
 use super::error::{Reason, TwilioError};
 use super::request_url;
 use super::verified::Signer;
+use crate::diagnosis::FormBody;
 use crate::signature::url::has_body_sha256;
 use crate::{Payload, Webhook, SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER};
 
@@ -115,11 +117,12 @@ impl<'r, 'c> Checker<'r, 'c> {
     ) -> Result<Coverage, TwilioError> {
         let Some(pending) = &self.pending else { return Ok(Coverage::Unchecked) };
         let account_sid = account_sid(self.query_fields().chain(fields.iter().copied()))?;
+        let form = Some(FormBody { raw, fields });
         if has_body_sha256(&pending.url) {
-            pending.verify(self.req, Payload::Raw(raw), account_sid)?;
+            pending.verify(self.req, Payload::Raw(raw), account_sid, form)?;
             return Ok(Coverage::Bytes);
         }
-        pending.verify(self.req, Payload::Form(fields), account_sid)?;
+        pending.verify(self.req, Payload::Form(fields), account_sid, form)?;
         Ok(Coverage::Fields)
     }
 
@@ -131,7 +134,7 @@ impl<'r, 'c> Checker<'r, 'c> {
         }
         let Some(pending) = &self.pending else { return Ok(Coverage::Unchecked) };
         let account_sid = account_sid(self.query_fields())?;
-        pending.verify(self.req, Payload::Raw(body), account_sid)?;
+        pending.verify(self.req, Payload::Raw(body), account_sid, None)?;
         Ok(Coverage::Bytes)
     }
 
@@ -141,10 +144,10 @@ impl<'r, 'c> Checker<'r, 'c> {
         let Some(pending) = &self.pending else { return Ok(Coverage::Unchecked) };
         let account_sid = account_sid(self.query_fields())?;
         if has_body_sha256(&pending.url) {
-            pending.verify(self.req, Payload::Raw(b""), account_sid)?;
+            pending.verify(self.req, Payload::Raw(b""), account_sid, None)?;
             return Ok(Coverage::Bytes);
         }
-        pending.verify(self.req, Payload::Form(&[]), account_sid)?;
+        pending.verify(self.req, Payload::Form(&[]), account_sid, None)?;
         Ok(Coverage::Fields)
     }
 
@@ -155,12 +158,14 @@ impl<'r, 'c> Checker<'r, 'c> {
 }
 
 impl Pending<'_> {
-    /// Checks the signature (and body hash) with the secret the request calls for, and records who signed.
+    /// Checks the signature (and body hash) with the secret the request calls for, and records who signed;
+    /// a refusal carries the diagnosis of what Twilio signed instead (`form`: the body in both shapes).
     fn verify(
         &self,
         req: &Request<'_>,
         payload: Payload<'_>,
         account_sid: Option<&str>,
+        form: Option<FormBody<'_>>,
     ) -> Result<(), TwilioError> {
         let webhook = Webhook {
             url: &self.url,
@@ -179,7 +184,11 @@ impl Pending<'_> {
                 Signer::record(req, key, account_sid, self.settings);
                 Ok(())
             }
-            Err(rejection) => Err(TwilioError::new(Reason::Rejected(rejection), Some(self.url.clone()))),
+            Err(rejection) => {
+                let diagnosis = diagnosis::run(req, self.state, &webhook, &rejection, form);
+                Err(TwilioError::new(Reason::Rejected(rejection), Some(self.url.clone()))
+                    .with_diagnosis(diagnosis))
+            }
         }
     }
 }

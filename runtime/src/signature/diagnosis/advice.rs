@@ -210,14 +210,14 @@ pub(crate) fn no_match(evidence: &Evidence<'_>, keyring: &Keyring, key_id: Optio
             "; it names shared key `{id}`, which is not configured: add it to twilio.shared_keys"
         ));
     }
-    if let Some(sid) =
-        evidence.webhook.account_sid.filter(|sid| key_id.is_none() && !keyring.has_account(sid))
-    {
+    let unknown_account =
+        evidence.webhook.account_sid.filter(|sid| key_id.is_none() && !keyring.has_account(sid));
+    if let Some(sid) = unknown_account {
         advice.push_str(&format!(
             "; it names AccountSid {sid}: if that is a sub-account, add its Auth Token as twilio.accounts.{sid}"
         ));
     }
-    if key_id.is_none() && !keyring.has_secondary() && keyring.has_auth_token() {
+    if key_id.is_none() && unknown_account.is_none() && !keyring.has_secondary() && keyring.has_auth_token() {
         advice.push_str(
             "; while the Auth Token is being rotated, set twilio.secondary_auth_token to the other one",
         );

@@ -242,11 +242,17 @@ impl fmt::Display for Diagnosis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Diagnosis::Found(found) => fmt::Display::fmt(found, f),
-            Diagnosis::NoMatch(none) => write!(
-                f,
-                "no URL variant, configured key or body shape matches ({} URLs, {} keys, {} HMACs): {}",
-                none.urls, none.keys, none.hmacs, none.advice
-            ),
+            Diagnosis::NoMatch(none) => {
+                let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+                write!(
+                    f,
+                    "no URL variant, configured key or body shape matches ({}, {}, {}): {}",
+                    plural(none.urls, "URL"),
+                    plural(none.keys, "key"),
+                    plural(none.hmacs as usize, "HMAC"),
+                    none.advice
+                )
+            }
             Diagnosis::Skipped(Skipped::SignatureLength(n)) => write!(
                 f,
                 "the signature has {n} characters, where an HMAC-SHA1 signature has 28 and an HMAC-SHA256 one \
