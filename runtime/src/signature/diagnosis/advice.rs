@@ -1,6 +1,6 @@
 //! What a finding means for the configuration: the one line a diagnosis ends with.
 
-use super::changes::{Change, Shape};
+use super::changes::{Change, QueryChange, Shape};
 use super::KeyRole;
 use super::{Evidence, UrlParts, UrlSetup};
 use crate::signature::url::toggle_port;
@@ -113,12 +113,18 @@ fn base_url(evidence: &Evidence<'_>, url: &str) -> Option<String> {
 /// When the path or query differs: what changed it.
 fn tail_fix(evidence: &Evidence<'_>, change: &Change) -> Option<String> {
     Some(match change {
-        Change::TrailingSlash { added } => format!(
-            "the webhook URL set in Twilio {} a trailing '/' and the request path {}: make the route and the \
-             webhook URL the same (a redirect or a proxy changes it)",
-            if *added { "ends with" } else { "has no" },
-            if *added { "does not" } else { "does" }
-        ),
+        Change::TrailingSlash { added: true } => "the URL Twilio called ends with '/' and the request path \
+                                                   does not: make the route and the webhook URL set in Twilio \
+                                                   the same (a redirect or a proxy changes it)"
+            .to_owned(),
+        Change::TrailingSlash { added: false } => "the request path ends with '/' and the URL Twilio called \
+                                                    does not: make the route and the webhook URL set in Twilio \
+                                                    the same (a redirect or a proxy changes it)"
+            .to_owned(),
+        Change::Query(QueryChange::Dropped) => "the URL Twilio called has no query string: something between \
+                                                Twilio and this server adds one; validate against the URL \
+                                                Twilio calls"
+            .to_owned(),
         Change::Query(_) => {
             "something between Twilio and this server re-encoded the query string: make it forward the request \
              URI unchanged"
@@ -144,9 +150,9 @@ fn tail_fix(evidence: &Evidence<'_>, change: &Change) -> Option<String> {
                 .to_owned()
         }
         Change::Shape(Shape::UrlAlone) => match evidence.webhook.payload {
-            Payload::Form(_) => "the signature covers the URL alone, not the form's fields: Twilio signs a \
-                                 POST's fields, so this was signed like a GET and vouches for no field; it stays \
-                                 refused"
+            Payload::Form(_) => "the signature covers the URL alone, not the form's fields: that is how \
+                                 Twilio signs a GET (its parameters are in the query); a POST signed so vouches \
+                                 for none of its fields and stays refused"
                 .to_owned(),
             Payload::Raw(_) => "the signature covers the URL alone, not the body: Twilio adds bodySHA256 (the \
                                 SHA-256 of the body) to the URL of JSON webhooks and signs that, so nothing \
@@ -192,6 +198,11 @@ fn key_fix(
         (KeyRole::AuthToken { .. }, None, Some(sid)) => format!(
             "the request names AccountSid {sid}, so {checked} was checked, but it is signed with the main \
              account's Auth Token: twilio.accounts.{sid} holds another token than the one Twilio uses for it"
+        ),
+        (KeyRole::AuthToken { secondary: true }, None, None) => format!(
+            "{checked} was checked: Twilio signs with the account's primary Auth Token, so the token your app \
+             uses is outdated: make the secondary one twilio.auth_token (and keep the old one as \
+             twilio.secondary_auth_token while the rotation lasts)"
         ),
         (KeyRole::AuthToken { .. }, None, None) => {
             format!("{checked} was checked: set twilio.auth_token to the token the signature is valid with")
