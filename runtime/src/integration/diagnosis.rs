@@ -16,6 +16,10 @@ pub(crate) fn run(
     rejection: &Rejection,
     form: Option<FormBody<'_>>,
 ) -> Option<Diagnosis> {
+    // During a flood, nothing is gathered: the refusal keeps its plain reason.
+    if state.budget.is_spent() {
+        return None;
+    }
     let mut clues = clues(req);
     // With base_url or trusted headers the server did not use the request's own Host: it may be right.
     if state.url.base_url.is_some() || state.url.trust_forwarded_headers {

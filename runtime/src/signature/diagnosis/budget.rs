@@ -76,6 +76,17 @@ impl Budget {
         self.per_request
     }
 
+    /// Whether a diagnosis would find the budget spent now: a cheap test (one atomic load) that lets a
+    /// caller skip even gathering the evidence during a flood.
+    pub fn is_spent(&self) -> bool {
+        if self.unlimited {
+            return false;
+        }
+        let (tokens, at) = unpack(self.state.load(Ordering::Acquire));
+        let elapsed = u64::from(self.now_ms().wrapping_sub(at));
+        tokens + elapsed * u64::from(self.per_second) < u64::from(self.per_request) * MILLI
+    }
+
     /// Takes `hmacs` from the budget, or nothing (and returns false) when fewer are left.
     pub(crate) fn take(&self, hmacs: u32) -> bool {
         self.unlimited || self.take_at(hmacs, self.now_ms())

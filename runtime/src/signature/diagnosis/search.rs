@@ -67,6 +67,27 @@ pub fn diagnose(evidence: &Evidence<'_>, keys: &dyn KeyResolver, budget: &Budget
     else {
         return Diagnosis::Skipped(Skipped::SignatureLength(signature.chars().count()));
     };
+    // The whole per-request cap is reserved before anything is built, and what was not used given back:
+    // once the budget is spent, a refused request costs one atomic operation here.
+    let reserved = budget.per_request();
+    if !budget.take(reserved) {
+        return Diagnosis::Skipped(Skipped::Budget);
+    }
+    let diagnosis = search(evidence, keys, &settings, algorithm, reserved as usize);
+    budget.give_back(reserved.saturating_sub(diagnosis.hmacs()));
+    diagnosis
+}
+
+/// The search, within `per_request` HMACs.
+fn search(
+    evidence: &Evidence<'_>,
+    keys: &dyn KeyResolver,
+    settings: &SignatureSettings<'_>,
+    algorithm: Algorithm,
+    per_request: usize,
+) -> Diagnosis {
+    let webhook = &evidence.webhook;
+    let signature = webhook.signature;
     let Ok(base) = UrlParts::parse(webhook.url) else { return Diagnosis::Skipped(Skipped::UnusableUrl) };
     let Some(keyring) = keys.keyring_for(webhook) else { return Diagnosis::Skipped(Skipped::NoKeys) };
     let offered = keyring.offer(settings.key_id(), webhook.account_sid, MAX_KEYS);
@@ -77,17 +98,15 @@ pub fn diagnose(evidence: &Evidence<'_>, keys: &dyn KeyResolver, budget: &Budget
     let (first, others) = offered.split_at(if chosen > 0 { chosen } else { offered.len().min(2) });
 
     let (natural, alternatives) = body_shapes(evidence);
-    let per_request = budget.per_request() as usize;
     let fixed = others.len() * 2 + alternatives.len() * first.len() * 2;
     let url_cap = (per_request.saturating_sub(fixed) / first.len()).max(1);
     let variants = variants(&base, evidence.clues, url_cap);
-    let planned = (variants.len() * first.len() + fixed).min(u32::MAX as usize) as u32;
-    if !budget.take(planned) {
-        return Diagnosis::Skipped(Skipped::Budget);
-    }
 
     let mut hmacs = 0u32;
     let mut signs = |secret: &Secret, url: &str, body: &BodyTry<'_>| {
+        if hmacs as usize >= per_request {
+            return false;
+        }
         hmacs += 1;
         secret.validator(algorithm).sign([url, "", ""], &body.params).ct_eq(signature)
     };
@@ -129,7 +148,6 @@ pub fn diagnose(evidence: &Evidence<'_>, keys: &dyn KeyResolver, budget: &Budget
             }
         }
     }
-    budget.give_back(planned.saturating_sub(hmacs));
 
     let Some((url, key, variant, body)) = found else {
         return Diagnosis::NoMatch(NoMatch {
