@@ -7,54 +7,14 @@ bench/target/forged/.
 import json
 import os
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import time
 
-BIN = sys.argv[1]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from load import BIN, CONNECTIONS, DURATION, PIN, ROUNDS, WORKERS, Server, pinned, wrk_script  # noqa: E402
+
 OUT = os.path.normpath(os.path.join(BIN, "..", "forged"))
-ENV = os.environ
-ROUNDS = int(ENV.get("ROUNDS", 5))
-DURATION = int(ENV.get("DURATION", 10))
-CONNECTIONS = int(ENV.get("CONNECTIONS", 32))
-WORKERS = ENV.get("WORKERS", "1")
-PIN = shutil.which("taskset") is not None and os.cpu_count() > 1
-
-
-def pinned(cpu, cmd):
-    return (["taskset", "-c", str(cpu)] if PIN else []) + cmd
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server():
-    port = free_port()
-    proc = subprocess.Popen(pinned(0, [f"{BIN}/server", str(port)]), env=dict(ENV, ROCKET_WORKERS=WORKERS))
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc, f"http://127.0.0.1:{port}/guarded/sms"
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("the server did not start")
-
-
-def script(url, kind):
-    req = json.loads(subprocess.check_output([f"{BIN}/server", "request" if kind == "accepted" else "forged", url]))
-    path = os.path.join(OUT, f"{kind}.lua")
-    with open(path, "w") as f:
-        f.write('wrk.method = "POST"\n')
-        f.write(f'wrk.body = "{req["body"]}"\n')
-        f.write('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n')
-        f.write(f'wrk.headers["X-Twilio-Signature"] = "{req["signature"]}"\n')
-    return path
 
 
 def wrk(url, seconds, lua, kind, tag):
@@ -76,8 +36,9 @@ def main():
     cpu = subprocess.check_output(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], text=True)
     print(f"Machine: {os.cpu_count()} cores ({cpu.strip()}); server on CPU 0 with {WORKERS} Rocket worker(s), "
           f"wrk -t1 -c{CONNECTIONS} on CPU 1 (pinned: {PIN}); load average {os.getloadavg()[0]:.2f}\n")
-    proc, url = start_server()
-    lua = {kind: script(url, kind) for kind in ("accepted", "forged")}
+    server = Server()
+    url = server.url("/guarded/sms")
+    lua = {"accepted": wrk_script(server, "request", OUT), "forged": wrk_script(server, "forged", OUT)}
     for kind in lua:
         wrk(url, 3, lua[kind], kind, f"warmup-{kind}")
     results = {"accepted": [], "forged": []}
@@ -87,8 +48,7 @@ def main():
             results[kind].append(wrk(url, DURATION, lua[kind], kind, f"round{r + 1}-{kind}"))
         a, f = results["accepted"][-1], results["forged"][-1]
         print(f"round {r + 1}: accepted {a:.0f} rps, forged {f:.0f} rps ({f / a:.3f}×)", file=sys.stderr)
-    proc.terminate()
-    proc.wait(timeout=30)
+    server.stop()
 
     print(f"| round | accepted (200) rps | forged (403) rps | forged / accepted |")
     print("|---|---|---|---|")
