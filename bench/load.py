@@ -73,9 +73,10 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-def wrk_script(server):
-    req = json.loads(subprocess.check_output([f"{BIN}/server", "request", server.url("/guarded/sms")]))
-    path = os.path.join(OUT, "sms.lua")
+def wrk_script(server, kind="request", out=OUT):
+    """A wrk Lua script POSTing the SMS webhook to /guarded/sms, signed (`request`) or `forged`."""
+    req = json.loads(subprocess.check_output([f"{BIN}/server", kind, server.url("/guarded/sms")]))
+    path = os.path.join(out, "sms.lua" if kind == "request" else f"{kind}.lua")
     with open(path, "w") as f:
         f.write('wrk.method = "POST"\n')
         f.write(f'wrk.body = "{req["body"]}"\n')
@@ -201,4 +202,5 @@ def main():
     print(f"Load average after: {os.getloadavg()[0]:.2f}, {os.getloadavg()[1]:.2f}, {os.getloadavg()[2]:.2f}")
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -11,8 +11,9 @@ use crate::params::{parse_credentials, parse_param, Credentials, Param};
 const SECRETS_HELP: &str = "\
 Secrets:
   The Auth Token is read from the TWILIO_AUTH_TOKEN environment variable, or from --auth-token-file FILE
-  (a trailing newline is ignored; `-` reads standard input). It is never accepted as a command-line
-  value, which any user could read with `ps`, and it is never printed.";
+  (`-` reads standard input), exactly as the server reads its secrets: a leading byte order mark and
+  surrounding whitespace (a line ending) are dropped, and an empty or all-NUL token is refused. It is never
+  accepted as a command-line value, which any user could read with `ps`, and it is never printed.";
 
 /// Sign, test and debug Twilio webhook signatures (X-Twilio-Signature).
 #[derive(Debug, Parser)]
@@ -43,6 +44,9 @@ For a WebSocket that Twilio opens (Media Streams <Stream>, <ConversationRelay>),
 wss:// URL from the TwiML and no parameters: Twilio signs the URL without its query string, followed by \
 the query's parameters as if they were POST parameters.
 
+Credentials in the URL (https://user:pass@host/…) are left out of the URL signed, as Twilio leaves them \
+out.
+
 Output: the signature on the first line; with --json-body, the URL to send the body to (with \
 bodySHA256) on the second line.";
 
@@ -59,6 +63,9 @@ different token. The webhook passes when the valid requests get a 2xx answer and
 A GET sends the parameters in the query string (signed as part of the URL); a POST sends them \
 form-encoded (signed after the URL). Redirects are reported, not followed.
 
+Credentials in the URL (https://user:pass@host/…) are used as Twilio uses them: left out of the URL \
+signed and sent, and given in answer to the server's Basic or Digest challenge.
+
 Without --param, a sample SMS webhook payload is sent (MessageSid, From, To, Body).
 
 A ws:// or wss:// URL (a Media Streams or ConversationRelay WebSocket) gets two WebSocket handshakes \
@@ -72,7 +79,8 @@ const CHECK_EXAMPLES: &str = "Examples:
   twilio-webhook check wss://example.com/relay";
 
 const EXPLAIN_ABOUT: &str = "Tell whether a signature matches a request and, when it does not, which \
-nearby variant of the request it does match, with the one-line fix.
+nearby variant of the request it does match, with the one-line fix. The search is the one the Rocket \
+guard runs on every refused webhook (rocket_twilio::diagnosis).
 
 Give the URL your app validated against (as it logged it), the X-Twilio-Signature it received, and the \
 POST parameters as NAME=VALUE. The variants tried, alone and combined: http/https; with or without the \

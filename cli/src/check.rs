@@ -7,9 +7,9 @@ use rocket_twilio::RequestValidator;
 use crate::args::{CheckArgs, MethodArg};
 use crate::error::{CliError, Outcome, Verdict};
 use crate::http::{Answer, Auth, Client, Method, SignedRequest};
-use crate::params::{form_encode, pairs, Param};
+use crate::params::{form_encode, pairs, Credentials, Param};
 use crate::secret;
-use crate::weburl::WebUrl;
+use crate::sign::signed_url;
 
 /// The payload sent when no `--param` is given: an inbound SMS, as Twilio posts it (abridged).
 const SAMPLE_PARAMS: [(&str, &str); 4] = [
@@ -56,8 +56,10 @@ impl Judgement {
 
 /// Sends the requests, prints the table to `out`, and passes only if every answer is the expected one.
 pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
-    let url = WebUrl::parse(&args.url).map_err(|e| CliError::usage(format!("invalid URL: {e}")))?;
-    let websocket = is_websocket(&url.scheme);
+    // Like Twilio: `user:pass@` is left out of the URL signed and sent, and answers the server's challenge.
+    // (`UrlParts` takes http, https, ws and wss URLs only.)
+    let (url, webhook_url) = signed_url(&args.url)?;
+    let websocket = is_websocket(url.scheme());
     if websocket && !args.params.is_empty() {
         return Err(CliError::usage(
             "a WebSocket handshake has no POST parameters: put them in the ws(s):// URL's query string, \
@@ -69,13 +71,13 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
             "--method is for http(s) webhooks: a WebSocket handshake is always a GET",
         ));
     }
-    if url.userinfo.is_some() {
+    let url_credentials = url.userinfo().map(userinfo_credentials).transpose()?;
+    if url_credentials.is_some() && (args.basic.is_some() || args.digest.is_some()) {
         return Err(CliError::usage(
-            "the URL contains credentials (user:pass@): Twilio drops them from the URL it signs; \
-             pass them with --basic USER:PASS or --digest USER:PASS instead",
+            "the URL has credentials (user:pass@) and --basic or --digest gives others: give them once",
         ));
     }
-    if url.fragment.is_some() {
+    if url.fragment().is_some() {
         return Err(CliError::usage("the URL has a #fragment, which is never sent to a server: remove it"));
     }
     let secret = secret::primary(args.token.auth_token_file.as_deref())?;
@@ -84,12 +86,13 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
     } else {
         args.params.clone()
     };
-    let auth = match (&args.basic, &args.digest) {
-        (Some(c), _) => Auth::Basic(c.clone()),
-        (None, Some(c)) => Auth::Digest(c.clone()),
-        (None, None) => Auth::None,
+    let auth = match (&args.basic, &args.digest, url_credentials) {
+        (_, _, Some(c)) => Auth::Challenged(c),
+        (Some(c), _, None) => Auth::Basic(c.clone()),
+        (None, Some(c), None) => Auth::Digest(c.clone()),
+        (None, None, None) => Auth::None,
     };
-    let uses_digest = matches!(auth, Auth::Digest(_));
+    let uses_digest = matches!(auth, Auth::Digest(_) | Auth::Challenged(_));
     let client = Client::new(auth, args.timeout);
     let methods: &[Method] = match (websocket, args.method.unwrap_or_default()) {
         (true, _) => &[Method::Handshake],
@@ -107,8 +110,8 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
     let mut failures = Vec::new();
     for &method in methods {
         let target = match method {
-            Method::Get => with_query(&args.url, &form),
-            Method::Post | Method::Handshake => args.url.clone(),
+            Method::Get => with_query(&webhook_url, &form),
+            Method::Post | Method::Handshake => webhook_url.clone(),
         };
         for kind in [Signature::Valid, Signature::Forged] {
             let validator = if kind == Signature::Valid { &genuine } else { &forged };
@@ -145,14 +148,29 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
         writeln!(
             out,
             "PASS: {} opens the WebSocket for correctly signed handshakes (101) and refuses forged ones (403)",
-            args.url
+            webhook_url
         )?;
     } else if failures.is_empty() {
-        writeln!(out, "PASS: {} accepts correctly signed requests and refuses forged ones (403)", args.url)?;
+        writeln!(
+            out,
+            "PASS: {} accepts correctly signed requests and refuses forged ones (403)",
+            webhook_url
+        )?;
     } else {
         writeln!(out, "FAIL: {}", summary(&failures))?;
     }
     Ok(Verdict::from_ok(failures.is_empty()))
+}
+
+/// The credentials of a URL's `user:pass@`, percent-decoded.
+fn userinfo_credentials(userinfo: &str) -> Result<Credentials, CliError> {
+    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+    match userinfo.split_once(':') {
+        Some((user, password)) if !user.is_empty() => {
+            Ok(Credentials { user: decode(user), password: decode(password) })
+        }
+        _ => Err(CliError::usage("the URL's credentials must be user:pass@ with a user name")),
+    }
 }
 
 /// `url` with the form-encoded parameters added to its query string.

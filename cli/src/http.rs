@@ -46,6 +46,9 @@ pub(crate) enum Auth {
     Basic(Credentials),
     /// Answer a `WWW-Authenticate: Digest …` challenge.
     Digest(Credentials),
+    /// What Twilio does with `user:pass@` in a webhook URL: send nothing first, then answer the server's
+    /// `Basic` or `Digest` challenge.
+    Challenged(Credentials),
 }
 
 /// One request to send.
@@ -107,14 +110,22 @@ impl Client {
         // A fresh nonce per handshake (RFC 6455 §4.1), and the answer it calls for.
         let key = (request.method == Method::Handshake).then(generate_key);
         let authorization = match &self.auth {
-            Auth::None | Auth::Digest(_) => None,
+            Auth::None | Auth::Digest(_) | Auth::Challenged(_) => None,
             Auth::Basic(c) => Some(basic_authorization(c)),
         };
         let response = self.exchange(request, &url, &uri, key.as_deref(), authorization.as_deref())?;
         let status = response.status().as_u16();
         if status == 401 {
-            if let (Auth::Digest(credentials), Some(challenge)) = (&self.auth, digest_challenge(&response)) {
-                let authorization = digest_authorization(request, &uri, credentials, challenge)?;
+            let answer_with = match (&self.auth, digest_challenge(&response)) {
+                (Auth::Digest(credentials) | Auth::Challenged(credentials), Some(challenge)) => {
+                    Some(digest_authorization(request, &uri, credentials, challenge)?)
+                }
+                (Auth::Challenged(credentials), None) if basic_challenge(&response) => {
+                    Some(basic_authorization(credentials))
+                }
+                _ => None,
+            };
+            if let Some(authorization) = answer_with {
                 let response = self.exchange(request, &url, &uri, key.as_deref(), Some(&authorization))?;
                 return Ok(answer(&response, key.as_deref()));
             }
@@ -197,6 +208,13 @@ fn transport_url(url: &str) -> String {
 fn basic_authorization(c: &Credentials) -> String {
     let pair = format!("{}:{}", c.user, c.password);
     format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))
+}
+
+/// Whether the server asks for `Basic` credentials.
+fn basic_challenge(response: &Response<ureq::Body>) -> bool {
+    response.headers().get_all(header::WWW_AUTHENTICATE).iter().any(|value| {
+        value.to_str().is_ok_and(|v| v.trim_start().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("basic")))
+    })
 }
 
 /// The parameters of the first `WWW-Authenticate: Digest …` challenge, without the scheme name.

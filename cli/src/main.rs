@@ -10,7 +10,6 @@ mod http;
 mod params;
 mod secret;
 mod sign;
-mod weburl;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -5,6 +5,8 @@ use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
+use rocket_twilio::normalize_secret;
+
 use crate::error::CliError;
 
 /// The environment variable holding the primary Auth Token (or a Webhooks Shared Key secret).
@@ -22,28 +24,17 @@ impl Secret {
         &self.0
     }
 
-    /// Checks and wraps a secret read from `source` (named in error messages).
-    fn new(mut bytes: Vec<u8>, source: &str) -> Result<Self, CliError> {
-        // Files and `echo` add a line ending: it is never part of a token.
-        if bytes.ends_with(b"\n") {
-            bytes.pop();
-            if bytes.ends_with(b"\r") {
-                bytes.pop();
-            }
+    /// Checks and wraps a secret read from `source` (named in error messages), with the server's rule
+    /// ([`normalize_secret`]): a leading byte order mark and surrounding whitespace (a file's line ending)
+    /// are dropped, and an empty or all-NUL key is refused.
+    fn new(bytes: Vec<u8>, source: &str) -> Result<Self, CliError> {
+        match normalize_secret(&bytes) {
+            Ok(secret) => Ok(Secret(secret.to_vec())),
+            Err(_) => Err(CliError::usage(format!(
+                "{source} is empty (or only whitespace or NUL bytes): such a key would make every signature \
+                 forgeable"
+            ))),
         }
-        if bytes.is_empty() || bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(CliError::usage(format!(
-                "{source} is empty: an empty key would make every signature forgeable"
-            )));
-        }
-        if bytes.first().is_some_and(u8::is_ascii_whitespace)
-            || bytes.last().is_some_and(u8::is_ascii_whitespace)
-        {
-            eprintln!(
-                "twilio-webhook: warning: {source} starts or ends with whitespace, which is part of the key"
-            );
-        }
-        Ok(Secret(bytes))
     }
 }
 
@@ -101,16 +92,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trims_one_line_ending_only() {
-        assert_eq!(Secret::new(b"abc\n".to_vec(), "t").unwrap().expose(), b"abc");
-        assert_eq!(Secret::new(b"abc\r\n".to_vec(), "t").unwrap().expose(), b"abc");
-        assert_eq!(Secret::new(b"abc\n\n".to_vec(), "t").unwrap().expose(), b"abc\n");
-        assert_eq!(Secret::new(b"abc".to_vec(), "t").unwrap().expose(), b"abc");
+    fn keys_the_hmac_like_the_server() {
+        for (given, key) in [
+            (&b"abc\n"[..], &b"abc"[..]),
+            (b"abc\r\n", b"abc"),
+            (b"abc\n\n", b"abc"),
+            (b"abc", b"abc"),
+            (b" abc \t", b"abc"),
+            (b"\xEF\xBB\xBFabc\n", b"abc"),
+        ] {
+            assert_eq!(Secret::new(given.to_vec(), "t").unwrap().expose(), key, "{given:?}");
+            assert_eq!(normalize_secret(given), Ok(key), "the server's rule: {given:?}");
+        }
     }
 
     #[test]
-    fn refuses_empty_secrets() {
-        for empty in [&b""[..], b"\n", b"\r\n", b"  \t\n"] {
+    fn refuses_empty_and_all_nul_secrets() {
+        for empty in [&b""[..], b"\n", b"\r\n", b"  \t\n", b"\0\n", b"\xEF\xBB\xBF\n", b"\0\0"] {
             let err = Secret::new(empty.to_vec(), "token file x").unwrap_err();
             assert!(err.to_string().contains("token file x is empty"), "{err}");
         }

@@ -249,7 +249,8 @@ fn configuration_errors_exit_2_before_sending_anything() {
     for (token, args, message) in [
         (None, vec!["check", url.as_str()], "no auth token: set TWILIO_AUTH_TOKEN"),
         (Some(""), vec!["check", url.as_str()], "TWILIO_AUTH_TOKEN is empty"),
-        (Some(TOKEN), vec!["check", with_creds.as_str()], "--basic USER:PASS or --digest USER:PASS"),
+        (Some(TOKEN), vec!["check", with_creds.as_str(), "--basic", "a:b"], "give them once"),
+        (Some(TOKEN), vec!["check", &url.replace("http://", "http://@")], "with a user name"),
         (Some(TOKEN), vec!["check", "ftp://example.com/sms"], "unsupported scheme"),
         (Some(TOKEN), vec!["check", "wss://example.com/relay", "--method", "get"], "always a GET"),
         (Some(TOKEN), vec!["check", "wss://example.com/relay", "--param", "A=1"], "no POST parameters"),
@@ -277,4 +278,26 @@ fn configuration_errors_exit_2_before_sending_anything() {
         assert!(!r.stderr.contains("panicked"), "{}", r.all());
     }
     assert!(fixture.seen().is_empty());
+}
+
+#[test]
+fn credentials_in_the_url_are_used_as_twilio_uses_them() {
+    // Twilio leaves user:pass@ out of the URL it signs and answers the server's challenge with them:
+    // check does the same, for Basic and for Digest, with the password percent-decoded.
+    let fixture = Fixture::start();
+    let encoded = PASSWORD.replace(':', "%3A");
+    for (path, scheme) in [("/basic", "Basic "), ("/digest", "Digest ")] {
+        let url = fixture.url(path).replace("http://", &format!("http://{USER}:{encoded}@"));
+        let r = run(&["check", &url]);
+        assert_eq!(r.code, 0, "{path}: {}", r.all());
+        assert!(!r.stdout.contains(&encoded), "the credentials are not printed: {}", r.all());
+        let seen = fixture.seen();
+        let answered: Vec<_> =
+            seen.iter().filter(|s| s.target.starts_with(path) && s.authorization.is_some()).collect();
+        assert_eq!(answered.len(), 2, "{seen:#?}");
+        assert!(
+            answered.iter().all(|s| s.authorization.as_deref().unwrap().starts_with(scheme)),
+            "{seen:#?}"
+        );
+    }
 }

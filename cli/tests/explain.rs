@@ -51,9 +51,9 @@ fn the_port_toggle_every_library_accepts_is_a_match() {
 fn https_terminated_at_a_proxy() {
     let r = explain("http://example.com/sms", &twilio_signed(TOKEN, "https://example.com/sms"), &[]);
     assert_found(&r, "https://example.com/sms", "scheme http → https");
-    assert!(r.stdout.contains("https is terminated before your app"), "{}", r.all());
-    assert!(r.stdout.contains("base_url = \"https://example.com\" under [default.twilio]"), "{}", r.all());
-    assert!(r.stdout.contains("trust_forwarded_headers = true"), "{}", r.all());
+    assert!(r.stdout.contains("\nfix: set twilio.base_url = \"https://example.com\"\n"), "{}", r.all());
+    // No forwarded header was given: trusting them would not help.
+    assert!(!r.stdout.contains("trust_forwarded_headers"), "{}", r.all());
 }
 
 #[test]
@@ -70,7 +70,7 @@ fn a_port_seen_only_behind_the_proxy() {
     let r =
         explain("https://example.com:8443/sms", &twilio_signed(TOKEN, "https://example.com:443/sms"), &[]);
     assert_found(&r, "https://example.com:443/sms", "port :8443 → :443");
-    assert!(r.stdout.contains("base_url = \"https://example.com:443\""), "{}", r.all());
+    assert!(r.stdout.contains("twilio.base_url = \"https://example.com:443\""), "{}", r.all());
 }
 
 #[test]
@@ -88,14 +88,14 @@ fn another_host_given_with_host() {
         &sig,
         &["--host", "other.example", "--host", "abc123.ngrok.app"],
     );
-    assert_found(&r, signed, "scheme http → https; host localhost:8000 → abc123.ngrok.app");
-    assert!(r.stdout.contains("base_url = \"https://abc123.ngrok.app\""), "{}", r.all());
+    assert_found(&r, signed, "scheme http → https; host localhost:8000 → abc123.ngrok.app (--host)");
+    assert!(r.stdout.contains("fix: set twilio.base_url = \"https://abc123.ngrok.app\""), "{}", r.all());
 
     // A --host with a port.
     let signed = "http://example.com:8080/sms";
     let r = explain("http://10.0.0.5/sms", &twilio_signed(TOKEN, signed), &["--host", "example.com:8080"]);
-    assert_found(&r, signed, "host 10.0.0.5 → example.com:8080");
-    assert!(r.stdout.contains("Twilio called host example.com but your app saw 10.0.0.5"), "{}", r.all());
+    assert_found(&r, signed, "host 10.0.0.5 → example.com:8080 (--host)");
+    assert!(r.stdout.contains("fix: set twilio.base_url = \"http://example.com:8080\""), "{}", r.all());
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn a_lower_cased_host() {
 fn a_trailing_slash_either_way() {
     let r = explain("https://example.com/sms", &twilio_signed(TOKEN, "https://example.com/sms/"), &[]);
     assert_found(&r, "https://example.com/sms/", "trailing slash added");
-    assert!(r.stdout.contains("make the webhook URL in the Twilio console and your route identical"));
+    assert!(r.stdout.contains("make the route and the webhook URL set in Twilio the same"), "{}", r.all());
 
     let r = explain("https://example.com/sms/", &twilio_signed(TOKEN, "https://example.com/sms"), &[]);
     assert_found(&r, "https://example.com/sms", "trailing slash removed");
@@ -133,9 +133,8 @@ fn a_path_prefix_dropped_or_added() {
     // A proxy strips /twilio before the app: only findable with --prefix.
     let signed = "https://example.com/twilio/sms";
     let r = explain("https://example.com/sms", &twilio_signed(TOKEN, signed), &["--prefix", "twilio/"]);
-    assert_found(&r, signed, "path prefix /twilio added");
-    assert!(r.stdout.contains("a proxy strips /twilio"), "{}", r.all());
-    assert!(r.stdout.contains("base_url = \"https://example.com/twilio\""), "{}", r.all());
+    assert_found(&r, signed, "path prefix /twilio added (--prefix)");
+    assert!(r.stdout.contains("fix: set twilio.base_url = \"https://example.com/twilio\""), "{}", r.all());
 }
 
 #[test]
@@ -161,7 +160,7 @@ fn the_secondary_token_from_the_environment_or_a_file() {
         .output()
         .unwrap();
     let r = Run::from(out);
-    assert_found(&r, url, "secondary Auth Token");
+    assert_found(&r, url, "signed with the secondary Auth Token");
     assert!(r.stdout.contains("the token your app uses is outdated"), "{}", r.all());
 
     let dir = std::env::temp_dir().join(format!("twilio-webhook-explain-{}", std::process::id()));
@@ -172,7 +171,7 @@ fn the_secondary_token_from_the_environment_or_a_file() {
     with_file.extend(["--secondary-token-file", file.to_str().unwrap()]);
     let r = run(&with_file);
     std::fs::remove_dir_all(&dir).unwrap();
-    assert_found(&r, url, "secondary Auth Token");
+    assert_found(&r, url, "signed with the secondary Auth Token");
 }
 
 #[test]
@@ -218,7 +217,7 @@ fn several_differences_at_once() {
     assert_found(
         &r,
         signed,
-        "scheme http → https; host app:3000 → public.example.com; path prefix /hooks added; \
+        "scheme http → https; host app:3000 → public.example.com (--host); path prefix /hooks added (--prefix); \
          trailing slash added; query string dropped",
     );
 }

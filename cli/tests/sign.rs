@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::Stdio;
 
 use common::{bin, run_with, Run};
-use rocket_twilio::{Algorithm, RequestValidator};
+use rocket_twilio::{url_with_body_hash, Algorithm, RequestValidator};
 use serde_json::{json, Value};
 
 /// A scratch directory removed on drop.
@@ -89,7 +89,7 @@ fn json_bodies_are_bytes_and_may_come_from_stdin() {
     child.stdin.take().unwrap().write_all(body).unwrap();
     let r = Run::from(child.wait_with_output().unwrap());
     assert_eq!(r.code, 0, "{}", r.all());
-    let url = rocket_twilio::url_with_body_hash("https://example.com/hook?a=1", body);
+    let url = url_with_body_hash("https://example.com/hook?a=1", body);
     assert!(url.starts_with("https://example.com/hook?a=1&bodySHA256="));
     assert_eq!(r.stdout, format!("{}\n{url}\n", RequestValidator::new("12345").compute_url_signature(&url)));
 }
@@ -133,16 +133,56 @@ fn the_token_file_wins_and_its_line_ending_is_ignored() {
 }
 
 #[test]
-fn whitespace_around_the_token_is_kept_but_warned_about() {
-    let r = sign(" padded ", &["https://example.com/sms"]);
-    assert_eq!(r.code, 0, "{}", r.all());
-    assert_eq!(
-        r.stdout.trim_end(),
-        RequestValidator::new(" padded ").compute_url_signature("https://example.com/sms")
-    );
-    assert!(r.stderr.contains("warning: TWILIO_AUTH_TOKEN starts or ends with whitespace"), "{}", r.all());
+fn the_token_is_read_as_the_server_reads_it() {
+    // rocket_twilio::normalize_secret, the server's rule: surrounding whitespace and a leading byte order
+    // mark are dropped (the server trims `TWILIO_AUTH_TOKEN="<token> "` too).
+    let url = "https://example.com/sms";
+    let expected = RequestValidator::new("padded").compute_url_signature(url);
+    let r = sign(" padded ", &[url]);
+    assert_eq!((r.code, r.stdout.trim_end()), (0, expected.as_str()), "{}", r.all());
     assert!(!r.stderr.contains("padded"), "the token is never printed: {}", r.all());
+    let dir = TempDir::new("bom");
+    let file = dir.file("token", b"\xEF\xBB\xBFpadded\r\n");
+    let r = sign("env-token", &[url, "--auth-token-file", &file]);
+    assert_eq!((r.code, r.stdout.trim_end()), (0, expected.as_str()), "{}", r.all());
+    // A file holding only NUL bytes signs like the empty key, which anyone can use: refused.
+    let nul = dir.file("nul", b"\0\n");
+    let r = sign("env-token", &[url, "--auth-token-file", &nul]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr.contains("is empty (or only whitespace or NUL bytes)") && r.stdout.is_empty(),
+        "{}",
+        r.all()
+    );
 }
+
+#[test]
+fn credentials_in_the_url_are_left_out_as_twilio_leaves_them_out() {
+    // Twilio's documentation ("Validating requests", notes): it drops user:pass@ from the URL before
+    // computing the signature; `check` sends such URLs the same way.
+    let r = sign(TOKEN_FOR_CREDS, &["https://user:p%40ss@example.com/sms?x=1", "Body=hi"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let expected = RequestValidator::new(TOKEN_FOR_CREDS)
+        .compute_signature("https://example.com/sms?x=1", [("Body", "hi")]);
+    assert_eq!(r.stdout.trim_end(), expected);
+    assert!(
+        r.stderr.contains("leaves user:pass@ out of the URL it signs")
+            && r.stderr.contains("signed https://example.com/sms?x=1"),
+        "{}",
+        r.all()
+    );
+    let dir = TempDir::new("creds");
+    let body = dir.file("body.json", b"{}");
+    let r = sign(TOKEN_FOR_CREDS, &["https://user:pw@example.com/events", "--json-body", &body]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let url = url_with_body_hash("https://example.com/events", b"{}");
+    assert_eq!(
+        r.stdout,
+        format!("{}\n{url}\n", RequestValidator::new(TOKEN_FOR_CREDS).compute_url_signature(&url))
+    );
+}
+
+const TOKEN_FOR_CREDS: &str = "token-for-credentials";
 
 #[test]
 fn errors_are_messages_with_exit_code_2() {
@@ -218,6 +258,8 @@ fn interop_cases() -> Vec<Value> {
                 cases.push(json!({
                     "token": tokens[(i + j) % tokens.len()],
                     "url": url,
+                    // What Twilio signs: the URL without user:pass@ (which the CLI leaves out too).
+                    "signed_url": url.replace("user:pass@", ""),
                     "params": params.iter().map(|(k, v)| [k, v]).collect::<Vec<_>>(),
                     "algorithm": algorithm,
                 }));
@@ -263,7 +305,7 @@ for case in json.load(sys.stdin):
         url += ("&" if "?" in url else "?") + "bodySHA256=" + v.compute_hash(case["body"])
         sig = v.compute_signature(url, {}, algorithm=case["algorithm"])
     else:
-        url = case["url"]
+        url = case["signed_url"]
         params = MultiDict([tuple(p) for p in case["params"]])
         sig = v.compute_signature(url, params, algorithm=case["algorithm"])
     out.append({"signature": sig, "url": url})

@@ -9,13 +9,17 @@
 //!   is with `pre-keyed`;
 //! - `validate_body` on a 32 KiB JSON body beside SHA-256 of the body plus one HMAC of the URL;
 //! - a failing validation (wrong signature: the URL with its port toggled is tried too, two HMACs) and one
-//!   whose port-toggled form matches (also two HMACs), beside one and two pre-keyed HMACs.
+//!   whose port-toggled form matches (also two HMACs), beside one and two pre-keyed HMACs;
+//! - `diagnose-forged-sms`: what the guard does with a forged SMS webhook: the refusal by `Keyring::verify`,
+//!   and the diagnosis of that refusal (every URL variant, key and body shape: no match), beside one
+//!   pre-keyed HMAC. The diagnosis is what a refused request costs until the server's budget is spent.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use hmac::{Hmac, KeyInit, Mac};
-use rocket_twilio::{url_with_body_hash, RequestValidator};
+use rocket_twilio::diagnosis::{diagnose, Budget, Clues, Evidence, UrlSetup};
+use rocket_twilio::{url_with_body_hash, Keyring, Payload, RequestValidator, Webhook};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
@@ -193,5 +197,33 @@ fn two_forms(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, sms_webhook, form_32k, json_32k, two_forms);
+fn diagnose_forged(c: &mut Criterion) {
+    let owned = sms("Hello from Twilio! Reply STOP to unsubscribe.");
+    let params: Vec<(&str, &str)> = owned.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    // The URL a server behind no proxy checks, and a signature made with another token.
+    let url = "http://127.0.0.1:8000/guarded/sms";
+    let forged = RequestValidator::new("a forger's guess").compute_signature(url, params.iter().copied());
+    let keyring = Keyring::new().primary(TOKEN).unwrap();
+    let webhook = Webhook::new(url, Payload::Form(&params), &forged);
+    let rejection = keyring.verify(&webhook).unwrap_err();
+    let clues = Clues::new();
+    let evidence = Evidence::new(webhook, "/guarded/sms", &clues)
+        .refused_with(&rejection)
+        .setup(UrlSetup::Request { trusted: None });
+    let budget = Budget::unlimited();
+    let hmacs = diagnose(&evidence, &keyring, &budget).hmacs();
+    let data = canonical(url, &params);
+    let keyed = Hmac::<Sha1>::new_from_slice(TOKEN.as_bytes()).unwrap();
+
+    let mut group = c.benchmark_group("diagnose-forged-sms");
+    group.bench_function("verify (refused)", |b| b.iter(|| keyring.verify(black_box(&webhook))));
+    group.bench_function(format!("diagnose ({hmacs} HMACs)"), |b| {
+        b.iter(|| diagnose(black_box(&evidence), &keyring, &budget))
+    });
+    group
+        .bench_function("floor/pre-keyed", |b| b.iter(|| hmac_pre_keyed(&keyed, black_box(data.as_bytes()))));
+    group.finish();
+}
+
+criterion_group!(benches, sms_webhook, form_32k, json_32k, two_forms, diagnose_forged);
 criterion_main!(benches);

@@ -23,6 +23,7 @@ mod signature;
 #[cfg(feature = "twiml")]
 pub mod twiml;
 
+pub use signature::diagnosis;
 pub use signature::{
     body_sha256_hex, is_websocket_upgrade, normalize_secret, url_with_body_hash, websocket_url, Algorithm,
     KeyResolver, KeyUsed, Keyring, KeyringError, Param, Payload, Rejection, RequestValidator, SettingsError,

@@ -4,12 +4,13 @@
 //! ```text
 //! server PORT             serve on 127.0.0.1:PORT (workers: ROCKET_WORKERS, default: the CPU count)
 //! server request URL      print {"body": form body, "signature": its X-Twilio-Signature for URL}
+//! server forged URL       the same body with a well-formed signature made with another token
 //! ```
 
 use rocket::form::Form;
 use rocket::{post, routes};
-use rocket_twilio::{validate_twilio_request, Twilio};
-use rocket_twilio_bench::{signed_sms, TOKEN};
+use rocket_twilio::{validate_twilio_request, RequestValidator, Twilio};
+use rocket_twilio_bench::{signed_sms, sms, TOKEN};
 
 #[derive(rocket::FromForm)]
 struct Sms<'r> {
@@ -43,6 +44,13 @@ fn main() {
             let (body, signature) = signed_sms(url);
             println!("{}", serde_json::json!({ "body": body, "signature": signature }));
         }
+        (Some("forged"), Some(url)) => {
+            let (body, _) = signed_sms(url);
+            let params = sms("Hello from Twilio! Reply STOP to unsubscribe.");
+            let signature = RequestValidator::new("a forger's guess, not the token")
+                .compute_signature(url, params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+            println!("{}", serde_json::json!({ "body": body, "signature": signature }));
+        }
         (Some(port), None) => {
             let port: u16 = port.parse().expect("a port number");
             let figment = rocket::Config::figment()
@@ -59,7 +67,7 @@ fn main() {
             }
         }
         _ => {
-            eprintln!("usage: server PORT | server request URL");
+            eprintln!("usage: server PORT | server request URL | server forged URL");
             std::process::exit(2);
         }
     }

@@ -7,9 +7,11 @@ use rocket::form::name::NameView;
 use rocket::Request;
 
 use super::config::TwilioState;
+use super::diagnosis;
 use super::error::{Reason, TwilioError};
 use super::request_url;
 use super::verified::Signer;
+use crate::diagnosis::FormBody;
 use crate::signature::url::has_body_sha256;
 use crate::signature::websocket;
 use crate::{Payload, Webhook, SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER};
@@ -124,11 +126,12 @@ impl<'r, 'c> Checker<'r, 'c> {
             return self.finish_handshake(!raw.is_empty());
         }
         let account_sid = account_sid(self.query_fields().chain(fields.iter().copied()))?;
+        let form = Some(FormBody { raw, fields });
         if has_body_sha256(&pending.url) {
-            pending.verify(self.req, Payload::Raw(raw), account_sid)?;
+            pending.verify(self.req, Payload::Raw(raw), account_sid, form)?;
             return Ok(Coverage::Bytes);
         }
-        pending.verify(self.req, Payload::Form(fields), account_sid)?;
+        pending.verify(self.req, Payload::Form(fields), account_sid, form)?;
         Ok(Coverage::Fields)
     }
 
@@ -143,7 +146,7 @@ impl<'r, 'c> Checker<'r, 'c> {
             return self.finish_handshake(true);
         }
         let account_sid = account_sid(self.query_fields())?;
-        pending.verify(self.req, Payload::Raw(body), account_sid)?;
+        pending.verify(self.req, Payload::Raw(body), account_sid, None)?;
         Ok(Coverage::Bytes)
     }
 
@@ -156,10 +159,10 @@ impl<'r, 'c> Checker<'r, 'c> {
         }
         let account_sid = account_sid(self.query_fields())?;
         if has_body_sha256(&pending.url) {
-            pending.verify(self.req, Payload::Raw(b""), account_sid)?;
+            pending.verify(self.req, Payload::Raw(b""), account_sid, None)?;
             return Ok(Coverage::Bytes);
         }
-        pending.verify(self.req, Payload::Form(&[]), account_sid)?;
+        pending.verify(self.req, Payload::Form(&[]), account_sid, None)?;
         Ok(Coverage::Fields)
     }
 
@@ -174,7 +177,7 @@ impl<'r, 'c> Checker<'r, 'c> {
         let account_sid = account_sid(self.query_fields())?;
         let (signed_url, params) = websocket::handshake_parts(&pending.url);
         let fields: Vec<(&str, &str)> = params.iter().map(|(name, value)| (&**name, &**value)).collect();
-        pending.verify_at(self.req, signed_url, Payload::Form(&fields), account_sid)?;
+        pending.verify_at(self.req, signed_url, Payload::Form(&fields), account_sid, None)?;
         Ok(Coverage::Fields)
     }
 
@@ -185,14 +188,16 @@ impl<'r, 'c> Checker<'r, 'c> {
 }
 
 impl Pending<'_> {
-    /// Checks the signature (and body hash) with the secret the request calls for, and records who signed.
+    /// Checks the signature (and body hash) with the secret the request calls for, and records who signed;
+    /// a refusal carries the diagnosis of what Twilio signed instead (`form`: the body in both shapes).
     fn verify(
         &self,
         req: &Request<'_>,
         payload: Payload<'_>,
         account_sid: Option<&str>,
+        form: Option<FormBody<'_>>,
     ) -> Result<(), TwilioError> {
-        self.verify_at(req, &self.url, payload, account_sid)
+        self.verify_at(req, &self.url, payload, account_sid, form)
     }
 
     /// [`verify`](Self::verify) with `signed_url` as the signed URL (a handshake's, without its query).
@@ -202,6 +207,7 @@ impl Pending<'_> {
         signed_url: &str,
         payload: Payload<'_>,
         account_sid: Option<&str>,
+        form: Option<FormBody<'_>>,
     ) -> Result<(), TwilioError> {
         let webhook = Webhook {
             url: signed_url,
@@ -220,7 +226,11 @@ impl Pending<'_> {
                 Signer::record(req, key, account_sid, self.settings);
                 Ok(())
             }
-            Err(rejection) => Err(TwilioError::new(Reason::Rejected(rejection), Some(self.url.clone()))),
+            Err(rejection) => {
+                let diagnosis = diagnosis::run(req, self.state, &webhook, &rejection, form);
+                Err(TwilioError::new(Reason::Rejected(rejection), Some(self.url.clone()))
+                    .with_diagnosis(diagnosis))
+            }
         }
     }
 }

@@ -23,6 +23,7 @@ use rocket::serde::de::Error as _;
 use rocket::serde::{Deserialize, Deserializer};
 use rocket::Config;
 
+use crate::diagnosis::Budget;
 use crate::{KeyResolver, Keyring, KeyringError};
 
 /// The environment variable read when `twilio.auth_token` is not configured, as in Twilio's docs.
@@ -203,6 +204,8 @@ pub(crate) struct TwilioState {
     pub(crate) resolver: Arc<dyn KeyResolver>,
     pub(crate) url: UrlSettings,
     pub(crate) disabled: bool,
+    /// What diagnosing refused requests may cost (shared by every request).
+    pub(crate) budget: Budget,
 }
 
 impl std::fmt::Debug for TwilioState {
@@ -289,7 +292,10 @@ pub(crate) fn load(
             (resolver, token_source)
         }
     };
-    Ok(Loaded { state: TwilioState { resolver, url, disabled: config.disable_validation }, token_source })
+    Ok(Loaded {
+        state: TwilioState { resolver, url, disabled: config.disable_validation, budget: Budget::server() },
+        token_source,
+    })
 }
 
 /// Refuses `ROCKET_TWILIO_AUTH_TOKEN`-style settings, which Rocket reads as a top-level `twilio_auth_token`

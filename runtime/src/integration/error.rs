@@ -1,19 +1,22 @@
 //! [`TwilioError`]: why a validated route refused a request, and how to reach it from a catcher.
 
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rocket::http::Status;
 use rocket::request;
 use rocket::Request;
 
 use super::body::BodyError;
+use crate::diagnosis::Diagnosis;
 use crate::{Rejection, SettingsError};
 
 /// Why a request to a `#[validate_twilio_request]` route was refused. The handler never ran.
 ///
 /// Rocket logs every guard failure at `warn` level with this error's `Debug` form, which is one line:
-/// the reason, the URL that was checked and a hint. It never contains a secret or an expected signature.
+/// the reason, the URL that was checked, and either the [`Diagnosis`] of a signature mismatch (which URL
+/// or key Twilio signed, and the setting to change) or a hint. It never contains a secret, an expected
+/// signature or any HMAC the diagnosis computed.
 ///
 /// Catchers can read it with [`TwilioError::of`]:
 ///
@@ -35,6 +38,7 @@ use crate::{Rejection, SettingsError};
 pub struct TwilioError {
     reason: Reason,
     url: Option<String>,
+    diagnosis: Option<Arc<Diagnosis>>,
 }
 
 /// What was wrong with a request, one variant per failure mode. `status()` maps each to its HTTP status.
@@ -80,13 +84,25 @@ pub enum Reason {
 
 impl From<Reason> for TwilioError {
     fn from(reason: Reason) -> Self {
-        TwilioError { reason, url: None }
+        TwilioError { reason, url: None, diagnosis: None }
     }
 }
 
 impl TwilioError {
     pub(crate) fn new(reason: Reason, url: Option<String>) -> Self {
-        TwilioError { reason, url }
+        TwilioError { reason, url, diagnosis: None }
+    }
+
+    pub(crate) fn with_diagnosis(mut self, diagnosis: Option<Diagnosis>) -> Self {
+        self.diagnosis = diagnosis.map(Arc::new);
+        self
+    }
+
+    /// What the guard found out about a signature mismatch: the URL, key or body shape the signature is
+    /// valid for and the setting to change, or that none matches (so the secret differs). `None` for other
+    /// refusals, and when the diagnosis budget was spent by a flood of refused requests.
+    pub fn diagnosis(&self) -> Option<&Diagnosis> {
+        self.diagnosis.as_deref()
     }
 
     /// What was wrong.
@@ -126,7 +142,7 @@ impl TwilioError {
             }
             Reason::EmptySignature | Reason::DuplicateSignature => "not a request Twilio sent as is",
             Reason::Rejected(Rejection::SignatureMismatch) => {
-                if self.url.as_deref().is_some_and(|u| u.starts_with("http://")) {
+                if self.url.as_deref().is_some_and(|u| u.starts_with("http://") || u.starts_with("ws://")) {
                     "behind a proxy, load balancer or ngrok that terminates https? set twilio.base_url or \
                      twilio.trust_forwarded_headers; `twilio-webhook explain` finds the URL variant that matches"
                 } else {
@@ -232,16 +248,23 @@ impl fmt::Display for TwilioError {
         if let Some(url) = &self.url {
             write!(f, " (url checked: {url})")?;
         }
+        if let Some(diagnosis) = &self.diagnosis {
+            write!(f, "; {diagnosis}")?;
+        }
         Ok(())
     }
 }
 
-/// One line: status, reason, URL checked and hint. This is what Rocket logs when the guard fails.
+/// One line: status, reason, URL checked, and the diagnosis or a hint. This is what Rocket logs when the
+/// guard fails.
 impl fmt::Debug for TwilioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "TwilioError {{ status: {}, reason: \"{}\"", self.status().code, self.reason)?;
         if let Some(url) = &self.url {
             write!(f, ", url: {url:?}")?;
+        }
+        if let Some(diagnosis) = &self.diagnosis {
+            return write!(f, ", diagnosis: {diagnosis} }}");
         }
         match self.hint() {
             "" => f.write_str(" }"),

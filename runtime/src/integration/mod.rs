@@ -9,7 +9,8 @@
 //!      │
 //!      └──► checker.rs   Checker::start(req): state, signature headers, URL (request_url.rs)
 //!                        .finish_form / .finish_raw / .finish_bodiless: AccountSid, Keyring verdict,
-//!                        the Verified record (verified.rs) or a TwilioError (error.rs)
+//!                        the Verified record (verified.rs) or a TwilioError (error.rs) carrying the
+//!                        diagnosis of a mismatch (diagnosis.rs: the request's clues → the core engine)
 //!      ◄──┘
 //! body.rs        TwilioBody: the validated body becomes the handler's data parameter
 //! ```
@@ -23,6 +24,7 @@ mod body;
 mod checker;
 mod config;
 mod data_guard;
+mod diagnosis;
 mod error;
 mod fairing;
 mod form;

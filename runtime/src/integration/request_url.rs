@@ -135,7 +135,7 @@ impl<'r> Forwarded<'r> {
     }
 }
 
-fn first_value(header: &str) -> &str {
+pub(crate) fn first_value(header: &str) -> &str {
     header.split(',').next().unwrap_or_default().trim()
 }
 
@@ -167,7 +167,7 @@ fn check_port(port: &str) -> Result<u16, &'static str> {
 }
 
 /// `proto` and `host` of the first element of an RFC 7239 `Forwarded` header (quoted values unquoted).
-fn rfc7239_first(header: &str) -> (Option<&str>, Option<&str>) {
+pub(crate) fn rfc7239_first(header: &str) -> (Option<&str>, Option<&str>) {
     let (mut proto, mut host) = (None, None);
     let mut rest = header;
     while !rest.is_empty() {

@@ -1,5 +1,6 @@
 //! [`Keyring`]: every secret an application accepts webhooks under, and how one is chosen per request.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fmt;
@@ -10,7 +11,7 @@ use super::{secret, url, Algorithm, RequestValidator, SettingsError, SignatureSe
 
 /// One secret, keyed for both algorithms so any request can be checked without re-hashing the key.
 #[derive(Clone)]
-struct Secret {
+pub(crate) struct Secret {
     sha1: RequestValidator,
     sha256: RequestValidator,
 }
@@ -26,7 +27,7 @@ impl Secret {
         })
     }
 
-    fn validator(&self, algorithm: Algorithm) -> &RequestValidator {
+    pub(crate) fn validator(&self, algorithm: Algorithm) -> &RequestValidator {
         match algorithm {
             Algorithm::HmacSha1 => &self.sha1,
             Algorithm::HmacSha256 => &self.sha256,
@@ -44,6 +45,76 @@ struct TokenPair {
 impl TokenPair {
     fn iter(&self) -> impl Iterator<Item = (&Secret, bool)> {
         std::iter::once((&self.primary, false)).chain(self.secondary.iter().map(|s| (s, true)))
+    }
+}
+
+/// The secrets [`Keyring::verify`] checks a request with, chosen from its headers and `AccountSid`.
+enum Selection<'k> {
+    SharedKey(&'k str, &'k Secret),
+    Account(&'k str, &'k TokenPair),
+    AuthTokens(&'k TokenPair),
+}
+
+impl<'k> Selection<'k> {
+    /// Each secret with its role, in the order they are tried.
+    fn keys(&self) -> Vec<(KeyRole, &'k Secret)> {
+        match *self {
+            Selection::SharedKey(id, secret) => vec![(KeyRole::SharedKey { id: id.to_owned() }, secret)],
+            Selection::Account(sid, pair) => pair
+                .iter()
+                .map(|(s, secondary)| (KeyRole::AccountToken { account_sid: sid.to_owned(), secondary }, s))
+                .collect(),
+            Selection::AuthTokens(pair) => {
+                pair.iter().map(|(s, secondary)| (KeyRole::AuthToken { secondary }, s)).collect()
+            }
+        }
+    }
+}
+
+/// A configured secret offered to the diagnosis: its role, and whether [`Keyring::verify`] chose it for
+/// the request. The secret stays inside the crate.
+pub(crate) struct OfferedKey<'k> {
+    pub(crate) role: KeyRole,
+    pub(crate) secret: &'k Secret,
+    pub(crate) chosen: bool,
+}
+
+/// Which configured secret, named by its role: never the secret itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyRole {
+    /// The main account's Auth Token (`twilio.auth_token`), or its secondary (`twilio.secondary_auth_token`).
+    AuthToken {
+        /// Whether it is the secondary token.
+        secondary: bool,
+    },
+    /// A sub-account's Auth Token (`twilio.accounts`).
+    AccountToken {
+        /// The sub-account.
+        account_sid: String,
+        /// Whether it is that account's secondary token.
+        secondary: bool,
+    },
+    /// A Webhooks Shared Key (`twilio.shared_keys`).
+    SharedKey {
+        /// The key's id.
+        id: String,
+    },
+}
+
+impl fmt::Display for KeyRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyRole::AuthToken { secondary: false } => f.write_str("the primary Auth Token"),
+            KeyRole::AuthToken { secondary: true } => f.write_str("the secondary Auth Token"),
+            KeyRole::AccountToken { account_sid, secondary: false } => {
+                write!(f, "the token of AccountSid {account_sid}")
+            }
+            KeyRole::AccountToken { account_sid, secondary: true } => {
+                write!(f, "the secondary token of AccountSid {account_sid}")
+            }
+            KeyRole::SharedKey { id } => write!(f, "shared key `{id}`"),
+        }
     }
 }
 
@@ -219,26 +290,97 @@ impl Keyring {
         let check =
             |secret: &Secret| secret.validator(algorithm).matches(webhook.url, &params, webhook.signature);
 
-        if let Some(id) = settings.key_id() {
-            let secret = self.shared_keys.get(id).ok_or(Rejection::UnknownSharedKey)?;
-            return if check(secret) { Ok(KeyUsed::SharedKey) } else { Err(Rejection::SignatureMismatch) };
-        }
-
-        if let Some(pair) = webhook.account_sid.and_then(|sid| self.accounts.get(sid)) {
-            return pair
+        match self.select(settings.key_id(), webhook.account_sid)? {
+            Selection::SharedKey(_, secret) => {
+                if check(secret) {
+                    Ok(KeyUsed::SharedKey)
+                } else {
+                    Err(Rejection::SignatureMismatch)
+                }
+            }
+            Selection::Account(_, pair) => pair
                 .iter()
                 .find(|(secret, _)| check(secret))
                 .map(|(_, secondary)| KeyUsed::AccountToken { secondary })
-                .ok_or(Rejection::SignatureMismatch);
+                .ok_or(Rejection::SignatureMismatch),
+            Selection::AuthTokens(pair) => pair
+                .iter()
+                .find(|(secret, _)| check(secret))
+                .map(|(_, secondary)| KeyUsed::AuthToken { secondary })
+                .ok_or(Rejection::SignatureMismatch),
         }
+    }
 
-        let Some(pair) = &self.auth_tokens else {
-            return Err(if self.is_empty() { Rejection::NoSecret } else { Rejection::NoApplicableKey });
-        };
-        pair.iter()
-            .find(|(secret, _)| check(secret))
-            .map(|(_, secondary)| KeyUsed::AuthToken { secondary })
-            .ok_or(Rejection::SignatureMismatch)
+    /// The secrets a request is checked with: the Shared Key its settings header names, else the tokens
+    /// of its `AccountSid` when that is a configured sub-account, else the main account's tokens.
+    fn select(&self, key_id: Option<&str>, account_sid: Option<&str>) -> Result<Selection<'_>, Rejection> {
+        if let Some(id) = key_id {
+            let (id, secret) = self.shared_keys.get_key_value(id).ok_or(Rejection::UnknownSharedKey)?;
+            return Ok(Selection::SharedKey(id, secret));
+        }
+        if let Some((sid, pair)) = account_sid.and_then(|sid| self.accounts.get_key_value(sid)) {
+            return Ok(Selection::Account(sid, pair));
+        }
+        match &self.auth_tokens {
+            Some(pair) => Ok(Selection::AuthTokens(pair)),
+            None => Err(if self.is_empty() { Rejection::NoSecret } else { Rejection::NoApplicableKey }),
+        }
+    }
+
+    /// Every configured secret, by role, for the diagnosis of a refused request: first the ones
+    /// [`verify`](Self::verify) chose for it (`key_id` from its settings header, its `AccountSid`), then
+    /// the main account's tokens, the shared keys and the sub-accounts' tokens (ids in order), at most
+    /// `max` in all.
+    pub(crate) fn offer(
+        &self,
+        key_id: Option<&str>,
+        account_sid: Option<&str>,
+        max: usize,
+    ) -> Vec<OfferedKey<'_>> {
+        let chosen = self.select(key_id, account_sid).map(|s| s.keys()).unwrap_or_default();
+        let mut offered: Vec<OfferedKey<'_>> =
+            chosen.into_iter().map(|(role, secret)| OfferedKey { role, secret, chosen: true }).collect();
+        let mut shared: Vec<(&String, &Secret)> = self.shared_keys.iter().collect();
+        shared.sort_unstable_by_key(|(id, _)| *id);
+        let mut accounts: Vec<(&String, &TokenPair)> = self.accounts.iter().collect();
+        accounts.sort_unstable_by_key(|(sid, _)| *sid);
+        let others = self
+            .auth_tokens
+            .iter()
+            .map(Selection::AuthTokens)
+            .chain(shared.into_iter().map(|(id, secret)| Selection::SharedKey(id, secret)))
+            .chain(accounts.into_iter().map(|(sid, pair)| Selection::Account(sid, pair)))
+            .flat_map(|selection| selection.keys());
+        for (role, secret) in others {
+            if offered.len() >= max {
+                break;
+            }
+            if !offered.iter().any(|o| o.role == role) {
+                offered.push(OfferedKey { role, secret, chosen: false });
+            }
+        }
+        offered.truncate(max);
+        offered
+    }
+
+    /// Whether `account_sid` is a configured sub-account.
+    pub(crate) fn has_account(&self, account_sid: &str) -> bool {
+        self.accounts.contains_key(account_sid)
+    }
+
+    /// Whether a shared key with this id is configured.
+    pub(crate) fn has_shared_key(&self, id: &str) -> bool {
+        self.shared_keys.contains_key(id)
+    }
+
+    /// Whether a secondary Auth Token is configured for the main account.
+    pub(crate) fn has_secondary(&self) -> bool {
+        self.auth_tokens.as_ref().is_some_and(|p| p.secondary.is_some())
+    }
+
+    /// Whether the main account's Auth Token is configured.
+    pub(crate) fn has_auth_token(&self) -> bool {
+        self.auth_tokens.is_some()
     }
 }
 
@@ -341,11 +483,26 @@ impl KeyUsed {
 pub trait KeyResolver: Send + Sync + 'static {
     /// Checks `webhook` against the secrets that apply to it.
     fn verify(&self, webhook: &Webhook<'_>) -> Result<KeyUsed, Rejection>;
+
+    /// The keyring [`verify`](Self::verify) checks `webhook` with, offered to
+    /// [`diagnose`](crate::diagnosis::diagnose) so that a refused webhook can be explained (which URL or
+    /// key it was signed for). The secrets stay inside the keyring: the diagnosis names keys by role only.
+    ///
+    /// A [`Keyring`] offers itself, a closure the keyring it returns for the request's `AccountSid`. The
+    /// default offers none, and refused requests are then not diagnosed.
+    fn keyring_for(&self, webhook: &Webhook<'_>) -> Option<Cow<'_, Keyring>> {
+        let _ = webhook;
+        None
+    }
 }
 
 impl KeyResolver for Keyring {
     fn verify(&self, webhook: &Webhook<'_>) -> Result<KeyUsed, Rejection> {
         Keyring::verify(self, webhook)
+    }
+
+    fn keyring_for(&self, _: &Webhook<'_>) -> Option<Cow<'_, Keyring>> {
+        Some(Cow::Borrowed(self))
     }
 }
 
@@ -355,6 +512,10 @@ where
 {
     fn verify(&self, webhook: &Webhook<'_>) -> Result<KeyUsed, Rejection> {
         self(webhook.account_sid).ok_or(Rejection::UnknownAccount)?.verify(webhook)
+    }
+
+    fn keyring_for(&self, webhook: &Webhook<'_>) -> Option<Cow<'_, Keyring>> {
+        self(webhook.account_sid).map(Cow::Owned)
     }
 }
 

@@ -40,9 +40,10 @@
 //! ```
 
 mod algorithm;
-mod keyring;
+pub mod diagnosis;
+pub(crate) mod keyring;
 mod mac;
-mod params;
+pub(crate) mod params;
 mod secret;
 pub(crate) mod url;
 mod validator;

@@ -36,16 +36,18 @@ use std::borrow::Cow;
 pub(crate) type UrlPieces<'a> = [&'a str; 3];
 
 /// The absolute-URL structure the port toggle needs, as byte offsets into the URL.
-struct Authority<'a> {
-    scheme: &'a str,
+pub(crate) struct Authority<'a> {
+    pub(crate) scheme: &'a str,
+    /// Where the host starts (after `scheme://` and any `userinfo@`).
+    pub(crate) host_start: usize,
     /// End of the host (after `]` for IPv6), where a port would start.
-    host_end: usize,
+    pub(crate) host_end: usize,
     /// Where the port ends (== `host_end` when there is no `:port`).
-    port_end: usize,
+    pub(crate) port_end: usize,
 }
 
 /// Splits `scheme://[userinfo@]host[:port]` the way `urllib.parse.urlsplit` does.
-fn authority(url: &str) -> Option<Authority<'_>> {
+pub(crate) fn authority(url: &str) -> Option<Authority<'_>> {
     let colon = url.find(':')?;
     let scheme = &url[..colon];
     let mut chars = scheme.chars();
@@ -65,25 +67,32 @@ fn authority(url: &str) -> Option<Authority<'_>> {
     } else {
         hostinfo.find(':').unwrap_or(hostinfo.len())
     };
-    Some(Authority { scheme, host_end: host_start + host_len, port_end: start + netloc_len })
+    Some(Authority { scheme, host_start, host_end: host_start + host_len, port_end: start + netloc_len })
+}
+
+/// `:443` for the TLS schemes (`https`, `wss`), `:80` for the others: the port a URL without one uses.
+pub(crate) fn default_port_suffix(scheme: &str) -> &'static str {
+    if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("wss") {
+        ":443"
+    } else {
+        ":80"
+    }
 }
 
 /// The URL with its port toggled, or `None` when the URL has no authority or an unusable port.
 pub(crate) fn toggle_port(url: &str) -> Option<UrlPieces<'_>> {
-    let Authority { scheme, host_end, port_end } = authority(url)?;
+    let Authority { scheme, host_end, port_end, .. } = authority(url)?;
     let port = &url[host_end..port_end];
     if port.is_empty() {
-        let default_port = if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("wss") {
-            ":443"
-        } else {
-            ":80"
-        };
-        return Some([&url[..host_end], default_port, &url[host_end..]]);
+        return Some([&url[..host_end], default_port_suffix(scheme), &url[host_end..]]);
     }
     let digits = port.strip_prefix(':')?;
-    let valid =
-        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u16>().is_ok();
-    valid.then(|| [&url[..host_end], "", &url[port_end..]])
+    is_port(digits).then(|| [&url[..host_end], "", &url[port_end..]])
+}
+
+/// Whether `digits` is a port number as a URL writes it: ASCII digits only, at most 65535.
+pub(crate) fn is_port(digits: &str) -> bool {
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u16>().is_ok()
 }
 
 /// The string `urlsplit` parses: `url` without leading C0 controls and spaces, and without any tab, CR or LF.

@@ -232,7 +232,7 @@ impl RequestValidator {
         url::any_candidate(url, |pieces| self.sign(pieces, params).ct_eq(signature))
     }
 
-    fn sign<P: Param>(&self, url: UrlPieces<'_>, params: &SortedParams<P>) -> EncodedSignature {
+    pub(crate) fn sign<P: Param>(&self, url: UrlPieces<'_>, params: &SortedParams<P>) -> EncodedSignature {
         let mut mac = BufferedMac::new(self.mac.clone());
         for piece in url {
             mac.update(piece);
