@@ -25,6 +25,9 @@ use rocket_twilio::{url_with_body_hash, validate_twilio_request, RequestValidato
 
 const TOKEN: &str = "fuzz-token";
 
+/// The hex SHA-256 of the empty body.
+const EMPTY_BODY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 #[validate_twilio_request]
 #[post("/hook", data = "<body>")]
 fn hook(body: Vec<u8>) -> Vec<u8> {
@@ -143,7 +146,11 @@ fuzz_target!(|input: Input<'_>| {
     let not_twilio = ambiguous_account(&claims)
         || (!input.get && fields.as_ref().is_some_and(|f| f.iter().any(|(n, _)| n.is_empty())));
     // A form sent to a URL that names a bodySHA256 is checked against that hash, not its fields.
-    let form_with_hash = is_form && query_fields.iter().any(|(n, v)| n == "bodySHA256" && !v.is_empty());
+    // The query's bodySHA256 (the first non-empty one, as parse_qs finds it) binds the body, also an empty
+    // one: a request without a body passes only if it names the hash of the empty body.
+    let query_hash = query_fields.iter().find(|(n, v)| n == "bodySHA256" && !v.is_empty()).map(|(_, v)| v);
+    let form_with_hash = is_form && query_hash.is_some();
+    let empty_body_hash_ok = query_hash.is_none_or(|h| h == EMPTY_BODY_SHA256);
 
     // Non-form bodies carry their hash in the URL (unless the query already names one).
     let hash_in_url = !input.get && !is_form && has_body && !target.to_ascii_lowercase().contains("body");
@@ -209,7 +216,9 @@ fuzz_target!(|input: Input<'_>| {
 
     let expected = match (input.get, input.signing) {
         // URL-only guard: the URL's signature, and no body.
-        (true, Signing::Twilio) if host.is_some() && !has_body && !not_twilio => Some(Status::Ok),
+        (true, Signing::Twilio) if host.is_some() && !has_body && !not_twilio && empty_body_hash_ok => {
+            Some(Status::Ok)
+        }
         (true, _) => Some(Status::Forbidden),
         // Checked before the body is read: the header, then the URL (no usable Host: refused).
         (false, Signing::None | Signing::Twice) => Some(Status::Forbidden),
@@ -219,6 +228,7 @@ fuzz_target!(|input: Input<'_>| {
         (false, Signing::Garbage) => Some(Status::Forbidden),
         (false, Signing::Twilio) if form_with_hash => None,
         (false, Signing::Twilio) if not_twilio => Some(Status::Forbidden),
+        (false, Signing::Twilio) if !has_body && !empty_body_hash_ok => Some(Status::Forbidden),
         // The query already names a bodySHA256: depends on which one comes first.
         (false, Signing::Twilio) if !is_form && has_body && !hash_in_url => None,
         (false, Signing::Twilio) => Some(Status::Ok),
