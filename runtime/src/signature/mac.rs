@@ -53,56 +53,62 @@ impl KeyedMac {
     }
 }
 
-/// Feeds an HMAC the many short pieces of a signed string (the URL, then each name and value, often a few
-/// bytes long) through a stack buffer, so the hash sees a few large slices: a call to `update` per piece
-/// costs more than hashing the piece.
-pub(crate) struct BufferedMac {
-    mac: KeyedMac,
-    buf: [u8; Self::CAPACITY],
+impl KeyedMac {
+    /// The signature of the string `pieces` writes, piece by piece, into a [`Pieces`].
+    ///
+    /// The state keyed once is copied, the pieces gathered in a stack buffer, and the hash sees a few large
+    /// slices: a call to `update` per piece costs more than hashing the piece.
+    #[inline]
+    pub(crate) fn sign(&self, pieces: impl FnOnce(&mut Pieces<'_>)) -> EncodedSignature {
+        let mut mac = self.clone();
+        let mut buf = [0; Pieces::CAPACITY];
+        let mut out = Pieces { mac: &mut mac, buf: &mut buf, len: 0 };
+        pieces(&mut out);
+        let len = out.len;
+        mac.update(&buf[..len]);
+        mac.finalize()
+    }
+}
+
+/// The many short pieces of a signed string (the URL, then each name and value, often a few bytes long),
+/// on their way to the HMAC through a stack buffer. Its length lives in a local, not behind a pointer, so
+/// the copies do not wait on each other through memory.
+pub(crate) struct Pieces<'m> {
+    mac: &'m mut KeyedMac,
+    buf: &'m mut [u8; Pieces::CAPACITY],
     len: usize,
 }
 
-impl BufferedMac {
+impl Pieces<'_> {
     /// A multiple of both block sizes (64 bytes), so full buffers hash without re-buffering.
     const CAPACITY: usize = 512;
 
-    pub(crate) fn new(mac: KeyedMac) -> Self {
-        BufferedMac { mac, buf: [0; Self::CAPACITY], len: 0 }
-    }
-
+    /// Appends `data` to the signed string.
     #[inline(always)]
-    pub(crate) fn update(&mut self, data: &str) {
+    pub(crate) fn write(&mut self, data: &str) {
         let data = data.as_bytes();
         match self.buf.get_mut(self.len..self.len + data.len()) {
             Some(free) => {
                 copy_short(free, data);
                 self.len += data.len();
             }
-            None => self.update_full(data),
+            None => self.len = overflow(self.mac, self.buf, self.len, data),
         }
     }
+}
 
-    /// `update` when `data` does not fit in what is left of the buffer.
-    #[cold]
-    #[inline(never)]
-    fn update_full(&mut self, data: &[u8]) {
-        self.flush();
-        if data.len() < Self::CAPACITY {
-            self.buf[..data.len()].copy_from_slice(data);
-            self.len = data.len();
-        } else {
-            self.mac.update(data);
-        }
-    }
-
-    fn flush(&mut self) {
-        self.mac.update(&self.buf[..self.len]);
-        self.len = 0;
-    }
-
-    pub(crate) fn finalize(mut self) -> EncodedSignature {
-        self.flush();
-        self.mac.finalize()
+/// [`Pieces::write`] when `data` does not fit in what is left of the buffer: hashes the buffer's `len`
+/// bytes, then buffers `data` (or hashes it too, when it is larger than the buffer). Returns the new length.
+#[cold]
+#[inline(never)]
+fn overflow(mac: &mut KeyedMac, buf: &mut [u8; Pieces::CAPACITY], len: usize, data: &[u8]) -> usize {
+    mac.update(&buf[..len]);
+    if data.len() < Pieces::CAPACITY {
+        buf[..data.len()].copy_from_slice(data);
+        data.len()
+    } else {
+        mac.update(data);
+        0
     }
 }
 
@@ -129,6 +135,11 @@ fn copy_short(dst: &mut [u8], src: &[u8]) {
         16..=32 => {
             dst[..16].copy_from_slice(&src[..16]);
             dst[n - 16..n].copy_from_slice(&src[n - 16..]);
+        }
+        // A SID (34 characters), a message body.
+        33..=64 => {
+            dst[..32].copy_from_slice(&src[..32]);
+            dst[n - 32..n].copy_from_slice(&src[n - 32..]);
         }
         _ => dst.copy_from_slice(src),
     }
@@ -181,13 +192,13 @@ mod tests {
         for algorithm in [Algorithm::HmacSha1, Algorithm::HmacSha256] {
             let keyed = KeyedMac::new(algorithm, b"key");
             let mut plain = keyed.clone();
-            let mut buffered = BufferedMac::new(keyed);
             // Short pieces, pieces straddling the buffer's end, one larger than the buffer, empty ones.
-            for piece in data.iter().map(String::as_str).chain(["", long.as_str(), "", "z"]) {
+            let pieces = || data.iter().map(String::as_str).chain(["", long.as_str(), "", "z"]);
+            for piece in pieces() {
                 plain.update(piece.as_bytes());
-                buffered.update(piece);
             }
-            assert_eq!(plain.finalize().as_str(), buffered.finalize().as_str());
+            let buffered = keyed.sign(|out| pieces().for_each(|piece| out.write(piece)));
+            assert_eq!(plain.finalize().as_str(), buffered.as_str());
         }
     }
 

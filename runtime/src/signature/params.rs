@@ -2,6 +2,8 @@
 
 use std::cmp::Ordering;
 
+use smallvec::SmallVec;
+
 /// One POST parameter, as [`RequestValidator`](crate::RequestValidator) takes them: a name and a value.
 ///
 /// Implemented for pairs `(K, V)` of anything that is `AsRef<str>` (`&str`, `String`, `Cow<str>`…) and for
@@ -57,76 +59,188 @@ impl<P: Param + ?Sized> Param for &P {
 ///
 /// This is twilio-python's `for name in sorted(set(params)): for value in sorted(set(values))`, expressed as
 /// one sort of the pairs. Sorting and de-duplication are done once per request, whatever the number of URL
-/// forms and keys tried afterwards.
+/// forms and keys tried afterwards. The pairs are borrowed, not copied: a request's decoded fields are
+/// sorted where they are.
 ///
-/// The pairs are sorted through a compact index, `(first 8 bytes of the name as an integer, position)`, so
-/// most comparisons are one integer comparison instead of a `memcmp` call (Twilio's names are short and
-/// differ early), and the sort moves 16-byte entries instead of the pairs.
-pub(crate) struct SortedParams<P> {
-    pairs: Vec<P>,
-    /// Positions in `pairs`, in signing order without repeats; `None` when `pairs` already is in that order.
-    order: Option<Vec<(u64, usize)>>,
+/// The pairs are sorted through a compact index. Up to [`PACKED_MAX`] pairs (every webhook Twilio sends),
+/// each is one `u64`: the first 7 bytes of the name, big-endian, above the pair's position, so the sort is
+/// one of plain integers, held on the stack for up to 32 pairs; pairs whose names share their first 7
+/// bytes are then put in order by a full comparison (Twilio's names differ earlier, but for the rare
+/// `CalledCity`/`CalledCountry`). Beyond that, `(first 8 bytes, position)` pairs.
+pub(crate) struct SortedParams<'p, P> {
+    pairs: &'p [P],
+    order: Order,
 }
+
+/// The signing order of [`SortedParams::pairs`].
+// The packed keys stay on the stack on purpose: boxing them is the allocation per request this avoids.
+#[allow(clippy::large_enum_variant)]
+enum Order {
+    /// The pairs already are in signing order, without repeats.
+    Given,
+    /// Packed keys (`prefix << 8 | position`, see [`packed`]), sorted, repeats removed.
+    Packed(SmallVec<[u64; INLINE]>),
+    /// `(prefix, position)`, sorted, repeats removed: more than [`PACKED_MAX`] pairs.
+    Wide(Vec<(u64, usize)>),
+}
+
+/// How many pairs are sorted without allocating: more than a webhook carries (an SMS has 20, a call 27).
+pub(crate) const INLINE: usize = 32;
+
+/// The most pairs whose position fits the low byte of a packed key.
+const PACKED_MAX: usize = 256;
 
 /// The first 8 bytes of `s`, big-endian and zero-padded. Different prefixes order their strings as a byte-wise
 /// comparison does; equal prefixes need the full comparison.
 #[inline]
 fn prefix(s: &str) -> u64 {
-    match s.as_bytes().first_chunk::<8>() {
-        Some(first) => u64::from_be_bytes(*first),
-        None => s.bytes().enumerate().fold(0, |key, (i, b)| key | u64::from(b) << (56 - 8 * i)),
-    }
+    let s = s.as_bytes();
+    let n = s.len();
+    // Shorter names are read with two overlapping loads (their bytes agree where they overlap), shifted
+    // into place; `8 * (8 - n)` puts the last byte of the name at byte `n - 1` of the key.
+    let (first, last) = match n {
+        8.. => return u64::from_be_bytes(*s.first_chunk::<8>().unwrap_or(&[0; 8])),
+        4..=7 => (be32(&s[..4]) << 32, be32(&s[n - 4..]) << (8 * (8 - n))),
+        2..=3 => (be16(&s[..2]) << 48, be16(&s[n - 2..]) << (8 * (8 - n))),
+        1 => (u64::from(s[0]) << 56, 0),
+        0 => (0, 0),
+    };
+    first | last
+}
+
+#[inline(always)]
+fn be32(b: &[u8]) -> u64 {
+    u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+#[inline(always)]
+fn be16(b: &[u8]) -> u64 {
+    u64::from(u16::from_be_bytes([b[0], b[1]]))
+}
+
+/// The packed key of the pair at `position` (less than [`PACKED_MAX`]): the first 7 bytes of its name above
+/// its position. Keys are distinct; different prefixes order their pairs; equal ones need the full
+/// comparison.
+#[inline]
+fn packed(name: &str, position: usize) -> u64 {
+    (prefix(name) & !0xff) | position as u64
+}
+
+/// The position a packed key stands for.
+#[inline(always)]
+fn position(key: u64) -> usize {
+    (key & 0xff) as usize
+}
+
+/// Whether two packed keys have the same 7-byte prefix.
+#[inline(always)]
+fn same_prefix(a: u64, b: u64) -> bool {
+    a >> 8 == b >> 8
 }
 
 fn cmp<P: Param>(a: &P, b: &P) -> Ordering {
     (a.name(), a.value()).cmp(&(b.name(), b.value()))
 }
 
-impl<P: Param> SortedParams<P> {
-    pub(crate) fn new(params: impl IntoIterator<Item = P>) -> Self {
-        let pairs: Vec<P> = params.into_iter().collect();
-        let key = |pair: &P| prefix(pair.name());
-        // Already sorted (a form built in order, or a request re-checked): one pass proves it, no sort.
-        let strictly_sorted =
-            pairs.windows(2).all(|w| key(&w[0]).cmp(&key(&w[1])).then_with(|| cmp(&w[0], &w[1])).is_lt());
-        if strictly_sorted {
-            return SortedParams { pairs, order: None };
-        }
-        let mut order: Vec<(u64, usize)> = pairs.iter().enumerate().map(|(i, pair)| (key(pair), i)).collect();
-        let by_pair =
-            |a: &(u64, usize), b: &(u64, usize)| a.0.cmp(&b.0).then_with(|| cmp(&pairs[a.1], &pairs[b.1]));
-        order.sort_unstable_by(by_pair);
-        order.dedup_by(|a, b| by_pair(a, b).is_eq());
-        SortedParams { pairs, order: Some(order) }
+impl<'p, P: Param> SortedParams<'p, P> {
+    #[inline(always)]
+    pub(crate) fn new(pairs: &'p [P]) -> Self {
+        let order = match pairs.len() {
+            0 | 1 => Order::Given,
+            ..=PACKED_MAX => packed_order(pairs),
+            _ => wide_order(pairs),
+        };
+        SortedParams { pairs, order }
     }
 
     /// Whether a parameter has an empty name. Empty names sort first, so this looks at one pair.
     pub(crate) fn has_empty_name(&self) -> bool {
         let first = match &self.order {
-            None => self.pairs.first(),
-            Some(order) => order.first().map(|&(_, i)| &self.pairs[i]),
+            Order::Given => self.pairs.first(),
+            Order::Packed(keys) => keys.first().map(|&key| &self.pairs[position(key)]),
+            Order::Wide(order) => order.first().map(|&(_, i)| &self.pairs[i]),
         };
         first.is_some_and(|pair| pair.name().is_empty())
     }
 
     /// Calls `write` with each piece of the canonical parameter string: name, value, name, value…
-    #[inline]
+    ///
+    /// One loop per kind of order, each inlined into the caller with `write`.
+    #[inline(always)]
     pub(crate) fn for_each_piece(&self, mut write: impl FnMut(&str)) {
-        let mut write_pair = |pair: &P| {
-            write(pair.name());
-            write(pair.value());
-        };
         match &self.order {
-            None => self.pairs.iter().for_each(&mut write_pair),
-            Some(order) => order.iter().for_each(|&(_, i)| write_pair(&self.pairs[i])),
+            Order::Given => {
+                for pair in self.pairs {
+                    write(pair.name());
+                    write(pair.value());
+                }
+            }
+            Order::Packed(keys) => {
+                for &key in keys.iter() {
+                    let pair = &self.pairs[position(key)];
+                    write(pair.name());
+                    write(pair.value());
+                }
+            }
+            Order::Wide(order) => {
+                for &(_, i) in order {
+                    let pair = &self.pairs[i];
+                    write(pair.name());
+                    write(pair.value());
+                }
+            }
         }
     }
 }
 
-impl SortedParams<(&'static str, &'static str)> {
+/// The order of at most [`PACKED_MAX`] pairs: [`Order::Given`] when they already are in it (one pass
+/// proves it: a form built in order, a call's parameters, which Twilio sends sorted), else packed keys
+/// sorted as integers, then put right where prefixes are equal.
+#[inline(always)]
+fn packed_order<P: Param>(pairs: &[P]) -> Order {
+    // `extend` rather than `collect`, which builds the array elsewhere and copies it here.
+    let mut keys = SmallVec::<[u64; INLINE]>::new();
+    keys.extend(pairs.iter().enumerate().map(|(i, pair)| packed(pair.name(), i)));
+    let in_order = |a: u64, b: u64| match (a >> 8).cmp(&(b >> 8)) {
+        Ordering::Less => true,
+        Ordering::Greater => false,
+        Ordering::Equal => cmp(&pairs[position(a)], &pairs[position(b)]).is_lt(),
+    };
+    if keys.windows(2).all(|w| in_order(w[0], w[1])) {
+        return Order::Given;
+    }
+    keys.sort_unstable();
+    // Runs of equal prefixes (rare): sorted by the full comparison, then repeated pairs dropped.
+    if keys.windows(2).fold(false, |ties, w| ties | same_prefix(w[0], w[1])) {
+        let mut start = 0;
+        while start < keys.len() {
+            let end = start + keys[start..].iter().take_while(|&&k| same_prefix(k, keys[start])).count();
+            keys[start..end].sort_unstable_by(|&a, &b| cmp(&pairs[position(a)], &pairs[position(b)]));
+            start = end;
+        }
+        keys.dedup_by(|a, b| same_prefix(*a, *b) && cmp(&pairs[position(*a)], &pairs[position(*b)]).is_eq());
+    }
+    Order::Packed(keys)
+}
+
+/// The order of more than [`PACKED_MAX`] pairs, through `(first 8 bytes of the name, position)`.
+fn wide_order<P: Param>(pairs: &[P]) -> Order {
+    let key = |pair: &P| prefix(pair.name());
+    let by_pair =
+        |a: &(u64, usize), b: &(u64, usize)| a.0.cmp(&b.0).then_with(|| cmp(&pairs[a.1], &pairs[b.1]));
+    let mut order: Vec<(u64, usize)> = pairs.iter().enumerate().map(|(i, pair)| (key(pair), i)).collect();
+    if order.windows(2).all(|w| by_pair(&w[0], &w[1]).is_lt()) {
+        return Order::Given;
+    }
+    order.sort_unstable_by(by_pair);
+    order.dedup_by(|a, b| by_pair(a, b).is_eq());
+    Order::Wide(order)
+}
+
+impl SortedParams<'static, (&'static str, &'static str)> {
     /// No parameters (GET requests and JSON bodies).
     pub(crate) const fn empty() -> Self {
-        SortedParams { pairs: Vec::new(), order: None }
+        SortedParams { pairs: &[], order: Order::Given }
     }
 }
 
@@ -135,9 +249,65 @@ mod tests {
     use super::*;
 
     fn canonical<P: Param>(p: impl IntoIterator<Item = P>) -> String {
+        let pairs: Vec<P> = p.into_iter().collect();
         let mut s = String::new();
-        SortedParams::new(p).for_each_piece(|piece| s.push_str(piece));
+        SortedParams::new(&pairs).for_each_piece(|piece| s.push_str(piece));
         s
+    }
+
+    /// The canonical string as twilio-python builds it: sorted unique pairs, concatenated.
+    fn naive(p: &[(String, String)]) -> String {
+        let mut sorted = p.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        sorted.iter().map(|(n, v)| format!("{n}{v}")).collect()
+    }
+
+    #[test]
+    fn prefixes_of_every_length_are_the_first_bytes_zero_padded() {
+        let text = "ABCDEFGHIJ";
+        for n in 0..=text.len() {
+            let mut expected = [0u8; 8];
+            let k = n.min(8);
+            expected[..k].copy_from_slice(&text.as_bytes()[..k]);
+            assert_eq!(prefix(&text[..n]), u64::from_be_bytes(expected), "{n}");
+        }
+    }
+
+    #[test]
+    fn names_sharing_their_first_bytes_are_ordered_in_full() {
+        // Equal 7-byte prefixes (packed keys), repeated pairs among them, in every size class.
+        let p = [
+            ("CalledCountry", "US"),
+            ("CalledCity", "SF"),
+            ("CalledC", "x"),
+            ("CalledCity", "SF"),
+            ("CalledCity", "LA"),
+            ("CalledC\0", ""),
+            ("Called", "+1"),
+            ("A", "1"),
+        ];
+        let owned: Vec<(String, String)> = p.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+        assert_eq!(canonical(p), naive(&owned));
+    }
+
+    #[test]
+    fn many_parameters_sort_like_python() {
+        // Past the packed keys' 256 positions, with ties on the first 8 bytes and repeats.
+        let many: Vec<(String, String)> =
+            (0..600).rev().map(|i| (format!("Field{:04}", i % 450), format!("{}", i % 7))).collect();
+        assert_eq!(canonical(&many), naive(&many));
+        let few: Vec<(String, String)> = many[..256].to_vec();
+        assert_eq!(canonical(&few), naive(&few));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_parameters_sort_like_python(
+            p in proptest::collection::vec(("[AB\\x00é]{0,10}", "[ab]{0,2}"), 0..300)
+        ) {
+            proptest::prop_assert_eq!(canonical(&p), naive(&p));
+        }
     }
 
     #[test]
@@ -195,8 +365,8 @@ mod tests {
 
     #[test]
     fn finds_empty_names_whatever_their_position() {
-        assert!(!SortedParams::new([("a", ""), ("\0", "x")]).has_empty_name());
-        assert!(!SortedParams::new(Vec::<(&str, &str)>::new()).has_empty_name());
+        assert!(!SortedParams::new(&[("a", ""), ("\0", "x")]).has_empty_name());
+        assert!(!SortedParams::new(&Vec::<(&str, &str)>::new()).has_empty_name());
         for p in [
             vec![("", "")],
             vec![("a", "1"), ("", "x")],

@@ -3,10 +3,11 @@
 use std::fmt;
 
 use sha2::{Digest, Sha256};
+use smallvec::SmallVec;
 use subtle::ConstantTimeEq;
 
-use super::mac::{BufferedMac, EncodedSignature, KeyedMac};
-use super::params::{Param, SortedParams};
+use super::mac::{EncodedSignature, KeyedMac};
+use super::params::{Param, SortedParams, INLINE};
 use super::url::{self, UrlPieces};
 use super::websocket;
 use super::Algorithm;
@@ -111,7 +112,9 @@ impl RequestValidator {
         I: IntoIterator,
         I::Item: Param,
     {
-        self.sign([url, "", ""], &SortedParams::new(params)).as_str().to_owned()
+        let mut pairs = SmallVec::<[I::Item; INLINE]>::new();
+        pairs.extend(params);
+        self.sign([url, "", ""], &SortedParams::new(&pairs)).as_str().to_owned()
     }
 
     /// The signature of a request whose parameters are all in the URL: a GET, or a JSON body whose
@@ -132,7 +135,11 @@ impl RequestValidator {
         I: IntoIterator,
         I::Item: Param,
     {
-        self.matches(url, &SortedParams::new(params), signature)
+        // Gathered on the stack (a webhook's parameters fit), then sorted where they are. `extend` rather
+        // than `collect`, which would build the array elsewhere and copy it here.
+        let mut pairs = SmallVec::<[I::Item; INLINE]>::new();
+        pairs.extend(params);
+        self.matches(url, &SortedParams::new(&pairs), signature)
     }
 
     /// The signature Twilio sends when it opens a WebSocket to `url` (Media Streams `<Stream>`,
@@ -224,7 +231,7 @@ impl RequestValidator {
     }
 
     /// Whether `signature` matches one of the URL forms of `url` with the already sorted `params`.
-    pub(crate) fn matches<P: Param>(&self, url: &str, params: &SortedParams<P>, signature: &str) -> bool {
+    pub(crate) fn matches<P: Param>(&self, url: &str, params: &SortedParams<'_, P>, signature: &str) -> bool {
         // A signature of the wrong length cannot match any form: don't compute any HMAC for it.
         if signature.len() != self.algorithm().signature_len() {
             return false;
@@ -232,13 +239,17 @@ impl RequestValidator {
         url::any_candidate(url, |pieces| self.sign(pieces, params).ct_eq(signature))
     }
 
-    pub(crate) fn sign<P: Param>(&self, url: UrlPieces<'_>, params: &SortedParams<P>) -> EncodedSignature {
-        let mut mac = BufferedMac::new(self.mac.clone());
-        for piece in url {
-            mac.update(piece);
-        }
-        params.for_each_piece(|piece| mac.update(piece));
-        mac.finalize()
+    pub(crate) fn sign<P: Param>(
+        &self,
+        url: UrlPieces<'_>,
+        params: &SortedParams<'_, P>,
+    ) -> EncodedSignature {
+        self.mac.sign(|out| {
+            for piece in url {
+                out.write(piece);
+            }
+            params.for_each_piece(|piece| out.write(piece));
+        })
     }
 }
 

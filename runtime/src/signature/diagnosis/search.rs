@@ -15,7 +15,7 @@ const MAX_KEYS: usize = 8;
 /// How a body may have been signed: the parameters, and a `bodySHA256` to add to the URL.
 struct BodyTry<'a> {
     change: Option<Shape>,
-    params: SortedParams<(&'a str, &'a str)>,
+    params: SortedParams<'a, (&'a str, &'a str)>,
     hash: Option<String>,
 }
 
@@ -28,8 +28,8 @@ impl BodyTry<'_> {
     }
 }
 
-fn no_params<'a>() -> SortedParams<(&'a str, &'a str)> {
-    SortedParams::new(std::iter::empty())
+fn no_params<'a>() -> SortedParams<'a, (&'a str, &'a str)> {
+    SortedParams::new(&[])
 }
 
 /// Searches which variant of a refused request its signature is valid for (see the
@@ -178,8 +178,7 @@ fn body_shapes<'a>(evidence: &Evidence<'a>) -> (BodyTry<'a>, Vec<BodyTry<'a>>) {
     let webhook = &evidence.webhook;
     match webhook.payload {
         Payload::Form(fields) => {
-            let natural =
-                BodyTry { change: None, params: SortedParams::new(fields.iter().copied()), hash: None };
+            let natural = BodyTry { change: None, params: SortedParams::new(fields), hash: None };
             let mut alternatives = Vec::new();
             if let Some(form) = evidence.form.filter(|f| !f.raw.is_empty()) {
                 alternatives.push(BodyTry {
