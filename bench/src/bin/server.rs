@@ -6,9 +6,17 @@
 //! server request URL      print {"body": form body, "signature": its X-Twilio-Signature for URL}
 //! server forged URL       the same body with a well-formed signature made with another token
 //! ```
+//!
+//! With `BENCH_COUNT_ALLOCATIONS=1`, the server counts its heap allocations (every thread), and
+//! `GET /allocations` answers `{"allocations": n, "bytes": n}` so far (`bench/allocations.py` divides the
+//! difference around a batch of requests by their number). Off by default: the count is two atomic
+//! additions per allocation, which wrk's throughput rounds should not pay.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 
 use rocket::form::Form;
-use rocket::{post, routes};
+use rocket::{get, post, routes};
 use rocket_twilio::{validate_twilio_request, RequestValidator, Twilio};
 use rocket_twilio_bench::{signed_sms, sms, TOKEN};
 
@@ -37,7 +45,57 @@ fn plain(sms: Form<Sms<'_>>) -> String {
     reply(&sms)
 }
 
+/// The system allocator, counting allocations (and reallocations, which may move) while [`COUNTING`].
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static BYTES: AtomicU64 = AtomicU64::new(0);
+
+impl Counting {
+    fn count(size: usize) {
+        if COUNTING.load(Relaxed) {
+            ALLOCATIONS.fetch_add(1, Relaxed);
+            BYTES.fetch_add(size as u64, Relaxed);
+        }
+    }
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; counting touches only atomics.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        Self::count(layout.size());
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        Self::count(layout.size());
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        Self::count(new_size);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Heap allocations so far (0 unless `BENCH_COUNT_ALLOCATIONS` is set).
+#[get("/allocations")]
+fn allocations() -> String {
+    serde_json::json!({ "allocations": ALLOCATIONS.load(Relaxed), "bytes": BYTES.load(Relaxed) }).to_string()
+}
+
 fn main() {
+    if std::env::var_os("BENCH_COUNT_ALLOCATIONS").is_some_and(|v| v != "0") {
+        COUNTING.store(true, Relaxed);
+    }
     let args: Vec<String> = std::env::args().collect();
     match (args.get(1).map(String::as_str), args.get(2)) {
         (Some("request"), Some(url)) => {
@@ -60,7 +118,7 @@ fn main() {
                 .merge(("cli_colors", false))
                 .merge(("twilio.auth_token", TOKEN));
             let rocket =
-                rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![guarded, plain]);
+                rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![guarded, plain, allocations]);
             if let Err(e) = rocket::execute(rocket.launch()) {
                 eprintln!("server: {e}");
                 std::process::exit(1);
