@@ -273,8 +273,15 @@ fn account_sid<'a>(fields: impl Iterator<Item = (&'a str, &'a str)>) -> Result<O
 
 /// Whether a Rocket form reads the field `name` as `AccountSid` (its first key, in any case).
 fn names_account_sid(name: &str) -> bool {
-    // Cheap test first: the first key is at most the whole name, less one leading delimiter.
-    name.len() >= ACCOUNT_SID.len()
+    // Cheap test first: Rocket's first key starts at the name's first byte, or at its second after a
+    // leading `.` or `[` (`NameView::shift`, `key_lossy`), so it can only be `AccountSid` if one of those
+    // two places starts with it. Most names fail here, without parsing.
+    let starts_there = |at: usize| {
+        name.as_bytes()
+            .get(at..at + ACCOUNT_SID.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(ACCOUNT_SID.as_bytes()))
+    };
+    (starts_there(0) || starts_there(1))
         && NameView::new(name).key_lossy().as_str().eq_ignore_ascii_case(ACCOUNT_SID)
 }
 
@@ -327,6 +334,22 @@ mod tests {
             one(&[("AccountSid", A), ("AccountSid", B)]),
             Err(Reason::AmbiguousAccountSid("the request gives two different AccountSids"))
         );
+    }
+
+    #[test]
+    fn the_cheap_test_never_skips_a_name_rocket_reads_as_account_sid() {
+        // Every name of up to 4 pieces drawn from delimiters and parts of the word: whatever the cheap
+        // test skips, Rocket's own parser does not read as AccountSid either.
+        let pieces = ["", ".", "[", "]", "AccountSid", "accountsid", "x", "Account", "Sid", "=", ".["];
+        let mut names = vec![String::new()];
+        for _ in 0..4 {
+            names = names.iter().flat_map(|n| pieces.iter().map(move |p| format!("{n}{p}"))).collect();
+            for name in &names {
+                let rocket =
+                    NameView::new(name.as_str()).key_lossy().as_str().eq_ignore_ascii_case(ACCOUNT_SID);
+                assert_eq!(names_account_sid(name), rocket, "{name:?}");
+            }
+        }
     }
 
     #[test]
