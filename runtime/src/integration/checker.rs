@@ -35,6 +35,8 @@ pub(crate) struct TwilioHeaders<'r> {
     repeated: bool,
     /// The first `X-Twilio-Webhooks-Signature-Settings` value.
     settings: Option<&'r str>,
+    /// The first `Content-Length` value, as sent.
+    content_length: Option<&'r str>,
 }
 
 impl<'r> TwilioHeaders<'r> {
@@ -48,6 +50,8 @@ impl<'r> TwilioHeaders<'r> {
                 found.repeated |= found.signature.replace(value).is_some();
             } else if header.name == SIGNATURE_SETTINGS_HEADER && found.settings.is_none() {
                 found.settings = Some(value);
+            } else if header.name == "Content-Length" && found.content_length.is_none() {
+                found.content_length = Some(value);
             }
         }
         found
@@ -80,6 +84,8 @@ pub(crate) struct Checker<'r, 'c> {
     req: &'r Request<'c>,
     /// `None` when validation is disabled (debug profile only).
     pending: Option<Pending<'r>>,
+    /// The announced body length (`Content-Length`), when known.
+    content_length: Option<u64>,
 }
 
 struct Pending<'r> {
@@ -98,7 +104,7 @@ impl<'r, 'c> Checker<'r, 'c> {
     pub(crate) fn start(req: &'r Request<'c>) -> Result<Self, TwilioError> {
         let state = state(req)?;
         if state.disabled {
-            return Ok(Checker { req, pending: None });
+            return Ok(Checker { req, pending: None, content_length: None });
         }
         let handshake = request_url::is_handshake(req);
         let url = request_url::rebuild_as(req, &state.url, handshake);
@@ -106,7 +112,18 @@ impl<'r, 'c> Checker<'r, 'c> {
         let signature = headers.signature().map_err(|reason| TwilioError::new(reason, url.clone().ok()))?;
         let url = url.map_err(Reason::NoUrl)?;
         let settings = headers.settings;
-        Ok(Checker { req, pending: Some(Pending { state, url, handshake, signature, settings }) })
+        let content_length = headers.content_length.and_then(|length| length.trim().parse().ok());
+        Ok(Checker {
+            req,
+            pending: Some(Pending { state, url, handshake, signature, settings }),
+            content_length,
+        })
+    }
+
+    /// The body length the request announces (`Content-Length`), if any: a hint for reading it, not a
+    /// bound (the body is read under the Rocket limit whatever it says).
+    pub(crate) fn content_length(&self) -> Option<u64> {
+        self.content_length
     }
 
     /// Whether validation is switched off (`twilio.disable_validation`, debug only).

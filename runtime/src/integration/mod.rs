@@ -13,6 +13,7 @@
 //!                        diagnosis of a mismatch (diagnosis.rs: the request's clues → the core engine)
 //!      ◄──┘
 //! body.rs        TwilioBody: the validated body becomes the handler's data parameter
+//! local.rs       RequestLocal: the body, decoded form values and signer, one request-local entry
 //! ```
 //!
 //! A WebSocket handshake (`GET` + `Upgrade: websocket`) takes the `ValidatedRequest` path; request_url.rs
@@ -28,6 +29,7 @@ mod diagnosis;
 mod error;
 mod fairing;
 mod form;
+mod local;
 mod public_url;
 mod request_guard;
 mod request_url;

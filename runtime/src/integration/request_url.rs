@@ -17,9 +17,8 @@
 //! Forwarded headers are attacker-controlled unless a proxy you run overwrites them, so they are ignored
 //! unless explicitly trusted.
 
-use std::fmt::Write;
-
 use rocket::http::uri::Authority;
+use rocket::http::Method;
 use rocket::Request;
 
 use super::config::UrlSettings;
@@ -39,14 +38,19 @@ pub(crate) fn rebuild_as(
     let origin = req.uri();
     let room = origin.path().len() + origin.query().map_or(0, |q| q.len() + 1);
     let mut url = public_origin(req, settings, handshake, room)?;
-    // Writing to a `String` cannot fail.
-    let _ = write!(url, "{origin}");
+    // What `Origin`'s `Display` writes (its raw path, `?` and raw query), without the formatting machinery.
+    url.push_str(origin.path().raw().as_str());
+    if let Some(query) = origin.query() {
+        url.push('?');
+        url.push_str(query.raw().as_str());
+    }
     Ok(url)
 }
 
-/// Whether Twilio signed `req` as a WebSocket handshake: see [`is_websocket_upgrade`].
+/// Whether Twilio signed `req` as a WebSocket handshake: see [`is_websocket_upgrade`]. The `Upgrade`
+/// header is looked up (a hashed lookup) only for a `GET`.
 pub(crate) fn is_handshake(req: &Request<'_>) -> bool {
-    is_websocket_upgrade(req.method().as_str(), req.headers().get("Upgrade"))
+    req.method() == Method::Get && is_websocket_upgrade(req.method().as_str(), req.headers().get("Upgrade"))
 }
 
 /// The public `scheme://host[:port]` (or `base_url`, with its path) in front of the request's path: `ws` or
@@ -88,19 +92,32 @@ fn http_origin(req: &Request<'_>, settings: &UrlSettings, room: usize) -> Result
             host.has_port
         }
         None => {
+            // What `Host`'s `Display` writes: its domain, then `:port` if it has one.
             let host = req.host().ok_or("the request has no Host header")?;
-            let _ = write!(url, "{scheme}://{host}");
+            url.push_str(scheme);
+            url.push_str("://");
+            url.push_str(host.domain().as_str());
+            if let Some(port) = host.port() {
+                url.push(':');
+                push_port(&mut url, port);
+            }
             host.port().is_some()
         }
     };
     let default_port = if scheme == "https" { 443 } else { 80 };
     match forwarded.port {
         Some(port) if !host_has_port && port != default_port => {
-            let _ = write!(url, ":{port}");
+            url.push(':');
+            push_port(&mut url, port);
         }
         _ => {}
     }
     Ok(url)
+}
+
+/// Appends `port` in decimal, as `Display` writes a `u16`.
+fn push_port(url: &mut String, port: u16) {
+    url.push_str(itoa::Buffer::new().format(port));
 }
 
 /// Scheme, host and port announced by a trusted proxy.
@@ -207,6 +224,15 @@ fn next_pair(s: &str) -> (&str, bool, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ports_are_written_as_display_writes_them() {
+        for port in [0, 1, 9, 10, 80, 443, 8000, 9999, 10000, 65535] {
+            let mut url = String::from("h:");
+            push_port(&mut url, port);
+            assert_eq!(url, format!("h:{port}"));
+        }
+    }
 
     #[test]
     fn parses_the_first_forwarded_element() {

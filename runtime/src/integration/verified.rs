@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use rocket::request::{self, FromRequest};
 use rocket::Request;
 
+use super::local;
 use crate::KeyUsed;
 
 /// Which secret verified a request, and for which account.
@@ -12,15 +13,35 @@ use crate::KeyUsed;
 pub(crate) struct Signer {
     key: KeyUsed,
     /// The request's `AccountSid`, which chose the key (a sub-account's token, or a resolver's keyring).
-    account_sid: Option<Box<str>>,
+    account_sid: Option<Sid>,
     /// The id named by `X-Twilio-Webhooks-Signature-Settings`, for [`KeyUsed::SharedKey`].
     shared_key_id: Option<Box<str>>,
 }
 
-/// The request's [`Signer`], once a guard has verified it. A `OnceLock`, so that a [`Verified`] taken
-/// before the data guard ran (request guards run first) sees what the data guard records.
-#[derive(Default)]
-pub(crate) struct SignerSlot(OnceLock<Signer>);
+/// An `AccountSid`: inline when it has the length of Twilio's (`AC` and 32 hex digits), so that recording
+/// who signed a webhook allocates nothing; boxed otherwise.
+#[derive(Clone, Debug)]
+enum Sid {
+    Twilio([u8; 34]),
+    Other(Box<str>),
+}
+
+impl Sid {
+    fn new(sid: &str) -> Self {
+        match <[u8; 34]>::try_from(sid.as_bytes()) {
+            Ok(bytes) => Sid::Twilio(bytes),
+            Err(_) => Sid::Other(sid.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // The bytes of a whole `&str`: valid UTF-8.
+            Sid::Twilio(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+            Sid::Other(sid) => sid,
+        }
+    }
+}
 
 impl Signer {
     /// Records who signed `req`, for [`Verified`].
@@ -32,9 +53,9 @@ impl Signer {
                 .map(Box::from),
             _ => None,
         };
-        let signer = Signer { key, account_sid: account_sid.map(Box::from), shared_key_id };
+        let signer = Signer { key, account_sid: account_sid.map(Sid::new), shared_key_id };
         // A request is verified once; should two guards verify it, the first record stands.
-        let _ = req.local_cache(SignerSlot::default).0.set(signer);
+        let _ = local::of(req).signer.set(signer);
     }
 }
 
@@ -101,23 +122,23 @@ impl Signer {
 /// }
 /// ```
 #[derive(Clone, Copy)]
-pub struct Verified<'r>(&'r SignerSlot);
+pub struct Verified<'r>(&'r OnceLock<Signer>);
 
 impl<'r> Verified<'r> {
     /// Who verified `request`, as far as known now (see the type's documentation).
     pub fn of(request: &'r Request<'_>) -> Verified<'r> {
-        Verified(request.local_cache(SignerSlot::default))
+        Verified(&local::of(request).signer)
     }
 
     /// A `Verified` that knows no signer: what a handler sees when called directly, without a request
     /// (see [`testing::skip_validation`](crate::testing::skip_validation)).
     pub(crate) fn unknown() -> Verified<'static> {
-        static NONE: SignerSlot = SignerSlot(OnceLock::new());
+        static NONE: OnceLock<Signer> = OnceLock::new();
         Verified(&NONE)
     }
 
     fn signer(&self) -> Option<&'r Signer> {
-        self.0 .0.get()
+        self.0.get()
     }
 
     /// Whether a key verified the request. `false` before validation, when it failed, and when validation
@@ -137,7 +158,7 @@ impl<'r> Verified<'r> {
     /// main account's token, the account the request names. `None` when the request has no `AccountSid`
     /// (JSON webhooks carry it in the body, if at all) or was not verified.
     pub fn account_sid(&self) -> Option<&'r str> {
-        self.signer().and_then(|s| s.account_sid.as_deref())
+        self.signer().and_then(|s| s.account_sid.as_ref().map(Sid::as_str))
     }
 
     /// The id of the Webhooks Shared Key that verified the request ([`KeyUsed::SharedKey`]).
