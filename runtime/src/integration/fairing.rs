@@ -7,6 +7,7 @@ use rocket::fairing::{self, Fairing, Info, Kind};
 use rocket::{Build, Ignite, Rocket};
 
 use super::config::{self, TokenSource, TwilioState, AUTH_TOKEN_ENV};
+use super::dedupe::{DedupeState, DeliveryStore};
 use crate::KeyResolver;
 
 /// The fairing that configures Twilio request validation. Attach it once; every route with
@@ -45,12 +46,14 @@ use crate::KeyResolver;
 /// ```
 pub struct Twilio {
     resolver: Option<Arc<dyn KeyResolver>>,
+    /// Set by `Twilio::dedupe_store` (dedupe/mod.rs).
+    pub(super) dedupe_store: Option<Arc<dyn DeliveryStore>>,
 }
 
 impl Twilio {
     /// Validation configured from `[default.twilio]` (and `TWILIO_AUTH_TOKEN`).
     pub fn fairing() -> Twilio {
-        Twilio { resolver: None }
+        Twilio { resolver: None, dedupe_store: None }
     }
 
     /// Validation with secrets chosen by `resolver`: a [`Keyring`](crate::Keyring), or a closure from the
@@ -70,7 +73,7 @@ impl Twilio {
     ///
     /// Handlers learn which account's key verified a request from [`Verified`](crate::Verified).
     pub fn custom(resolver: impl KeyResolver) -> Twilio {
-        Twilio { resolver: Some(Arc::new(resolver)) }
+        Twilio { resolver: Some(Arc::new(resolver)), dedupe_store: None }
     }
 }
 
@@ -107,7 +110,19 @@ impl Fairing for Twilio {
                     }
                     log::info!("{}", state.url.describe());
                 }
-                Ok(rocket.manage(state))
+                // Duplicate deliveries (dedupe/): the store `[twilio.dedupe]` configures, or a custom one.
+                let shared = self.dedupe_store.is_some() || loaded.dedupe.redis_url.is_some();
+                let dedupe = match DedupeState::new(loaded.dedupe, self.dedupe_store.clone()) {
+                    Ok(dedupe) => dedupe,
+                    Err(message) => {
+                        log::error!("Twilio request validation: {message}");
+                        return Err(rocket);
+                    }
+                };
+                if shared {
+                    dedupe.announce().await;
+                }
+                Ok(rocket.manage(state).manage(dedupe))
             }
             Err(message) => {
                 log::error!("Twilio request validation: {message}");
