@@ -4,7 +4,9 @@
 //! - `POST /voice` answers a call and reads the caller's number back, digit by digit;
 //! - `POST /message` answers an SMS with the length of the text;
 //! - `GET /voice` is the same voice webhook configured with the GET method (parameters in the query);
-//! - `POST /events` receives a JSON webhook (Event Streams, Studio…) signed with `bodySHA256`.
+//! - `POST /events` receives a JSON webhook (Event Streams, Studio…) signed with `bodySHA256`;
+//! - `POST /status` is a message status callback that acts on each delivery once ([`Delivery`]): Twilio's
+//!   retries and replays of a captured callback are answered without being counted again.
 //!
 //! Every webhook route refuses requests that Twilio did not sign (403): try
 //! `curl -X POST localhost:8000/voice`. `GET /` is an ordinary, unprotected page listing them.
@@ -20,11 +22,12 @@ use std::path::PathBuf;
 use rocket::figment::providers::{Env, Format, Toml};
 use rocket::figment::{Figment, Profile};
 use rocket::form::Form;
+use rocket::http::Status;
 use rocket::serde::json::{Json, Value};
 use rocket::{get, post, routes, Build, Config, Rocket};
 use rocket_twilio::twiml::{MessagingResponse, VoiceResponse};
-use rocket_twilio::webhooks::{IncomingCall, IncomingMessage};
-use rocket_twilio::{validate_twilio_request, Twilio};
+use rocket_twilio::webhooks::{IncomingCall, IncomingMessage, MessageStatusCallback};
+use rocket_twilio::{validate_twilio_request, Delivery, Twilio};
 
 /// `POST /voice`: Twilio's voice webhook for an incoming call.
 #[validate_twilio_request]
@@ -58,10 +61,27 @@ pub fn events(events: Json<Vec<Value>>) -> String {
     format!("received {} events", events.len())
 }
 
+/// `POST /status`: a message status callback (the `StatusCallback` of a message you send). Twilio may
+/// deliver one twice, and a captured one replays with a valid signature; [`Delivery`] tells them apart
+/// from a first delivery, here in memory, or across a fleet with `twilio.dedupe.redis_url`. Whatever it
+/// is, the answer is `204 No Content`: any 2xx ends Twilio's retries.
+#[validate_twilio_request]
+#[post("/status", data = "<callback>")]
+pub fn status(callback: Form<MessageStatusCallback<'_>>, delivery: Delivery<'_>) -> Status {
+    if delivery.is_duplicate() {
+        log::info!("{} {}: already handled", callback.message_sid, callback.message_status);
+    } else {
+        // Record the new status once: update the message's row, notify the sender, bill…
+        log::info!("{} is now {}", callback.message_sid, callback.message_status);
+    }
+    Status::NoContent
+}
+
 /// `GET /`: an ordinary page (not a webhook, so not validated) saying what this server is.
 #[get("/")]
 pub fn index() -> &'static str {
-    "rocket_twilio example: Twilio webhooks at POST /voice, GET /voice, POST /message and POST /events. \
+    "rocket_twilio example: Twilio webhooks at POST /voice, GET /voice, POST /message, POST /events and POST \
+     /status. \
      Requests without Twilio's signature get 403."
 }
 
@@ -95,5 +115,5 @@ pub fn rocket() -> Rocket<Build> {
 pub fn app(figment: Figment) -> Rocket<Build> {
     rocket::custom(figment)
         .attach(Twilio::fairing())
-        .mount("/", routes![index, voice, voice_get, message, events])
+        .mount("/", routes![index, voice, voice_get, message, events, status])
 }

@@ -558,3 +558,24 @@ fn a_redis_down_at_launch_does_not_stop_the_server() {
     assert_eq!(state_of(&raw_http::exchange(open, &request)), "unchecked");
     assert_eq!(raw_http::exchange(closed, &request).status(), 503);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The example app's status callback, configured by its own Rocket.toml.
+
+#[test]
+fn the_example_status_callback_answers_first_deliveries_and_duplicates_alike() {
+    let figment = rocket_twilio_examples::figment()
+        .merge(("log_level", "off"))
+        .merge(("twilio.auth_token", TOKEN))
+        .merge(("twilio.base_url", BASE));
+    let addr = server::serve(rocket_twilio_examples::app(figment));
+    let request = signed("/status", &callback(&fresh("SM"), "delivered"), &[]);
+    for _ in 0..2 {
+        // A 2xx either way, so that Twilio stops retrying; the handler logs which one it was.
+        assert_eq!(raw_http::exchange(addr, &request), Outcome::Answered(204, String::new()));
+    }
+    let unsigned = String::from_utf8(request).unwrap().replace("X-Twilio-Signature", "X-Unsigned");
+    assert_eq!(raw_http::exchange(addr, unsigned.as_bytes()).status(), 403);
+    let incomplete = signed("/status", &[("MessageSid".into(), fresh("SM"))], &[]);
+    assert_eq!(raw_http::exchange(addr, &incomplete).status(), 422);
+}
