@@ -368,7 +368,7 @@ fn event_ids_are_claimed_one_by_one_across_batches() {
             &raw_http::request("example.com", "POST", path, &headers, Some(body.as_bytes())),
         );
         assert_eq!(outcome.status(), 200, "{outcome:?}");
-        outcome.body().split(' ').last().unwrap().to_owned()
+        outcome.body().split(' ').next_back().unwrap().to_owned()
     };
     assert_eq!(send(&[&a, &b]), format!("{a}:first,{b}:first"));
     // Another batch (another signature, so a first delivery) that repeats an event.
@@ -529,13 +529,8 @@ fn redis_outage_fails_closed_when_configured() {
     assert_eq!(runs.status.load(Ordering::SeqCst), before);
     assert_eq!(runs.once.load(Ordering::SeqCst), 0);
 
+    // Back up (empty: no persistence), the server reconnects by itself.
     redis.restart();
-    redis.pause();
-    let (outcome, took) = timed(addr, &request);
-    assert_eq!(outcome.status(), 503, "{outcome:?}");
-    assert!(took >= Duration::from_millis(200) && took < NO_HANG, "{took:?}");
-    redis.resume();
-
     let mut recovered = false;
     for _ in 0..50 {
         if raw_http::exchange(addr, &once).status() == 200 {
@@ -546,6 +541,14 @@ fn redis_outage_fails_closed_when_configured() {
     }
     assert!(recovered, "the server never reconnected to Redis");
     assert_eq!(raw_http::exchange(addr, &once).status(), 204);
+
+    // Frozen (SIGSTOP): each request waits for the timeout, not longer, then 503.
+    redis.pause();
+    let (outcome, took) = timed(addr, &request);
+    assert_eq!(outcome.status(), 503, "{outcome:?}");
+    assert!(took >= Duration::from_millis(200) && took < NO_HANG, "{took:?}");
+    redis.resume();
+    assert_eq!(runs.status.load(Ordering::SeqCst), before);
 }
 
 #[test]

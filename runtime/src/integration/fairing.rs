@@ -113,7 +113,8 @@ impl Fairing for Twilio {
                 }
                 // Duplicate deliveries (dedupe/): the store `[twilio.dedupe]` configures, or a custom one.
                 let shared = self.dedupe_store.is_some() || loaded.dedupe.redis_url.is_some();
-                let dedupe = match DedupeState::new(loaded.dedupe, self.dedupe_store.clone()) {
+                let dedupe = match DedupeState::new(loaded.dedupe, self.dedupe_store.clone(), state.disabled)
+                {
                     Ok(dedupe) => dedupe,
                     Err(message) => {
                         log::error!("Twilio request validation: {message}");

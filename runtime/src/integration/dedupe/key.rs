@@ -24,13 +24,19 @@ use sha2::{Digest, Sha256};
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DeliveryKey([u8; 16]);
 
-/// Separates these digests from any other SHA-256 of the same bytes, and versions the derivation.
-const DOMAIN: &[u8] = b"rocket_twilio delivery key v1\0";
+/// Separates these digests from any other SHA-256 of the same bytes, and versions the derivation. Short, so
+/// that a signature's key is one SHA-256 block (7 + 1 + at most 44 bytes, under the 55 a block holds).
+const DOMAIN: &[u8] = b"rtw-dk1";
 
 impl DeliveryKey {
     /// The key of a webhook whose `X-Twilio-Signature` (trimmed, as verified) is `signature`.
     pub(crate) fn of_signature(signature: &str) -> DeliveryKey {
-        DeliveryKey::digest(&[b"signature", signature.as_bytes()])
+        // A tag byte, then the signature: unambiguous, as ids are hashed with tag `i` and length prefixes.
+        let mut hash = Sha256::new();
+        hash.update(DOMAIN);
+        hash.update(b"s");
+        hash.update(signature.as_bytes());
+        DeliveryKey::truncate(hash)
     }
 
     /// The key of `id`, found in a body verified for `account_sid` (and the Webhooks Shared Key
@@ -38,17 +44,19 @@ impl DeliveryKey {
     pub(crate) fn of_id(account_sid: Option<&str>, shared_key_id: Option<&str>, id: &str) -> DeliveryKey {
         let account_sid = account_sid.unwrap_or_default().as_bytes();
         let shared_key_id = shared_key_id.unwrap_or_default().as_bytes();
-        DeliveryKey::digest(&[b"id", account_sid, shared_key_id, id.as_bytes()])
-    }
-
-    /// SHA-256 of the parts, each preceded by its length so that no two lists of parts hash alike.
-    fn digest(parts: &[&[u8]]) -> DeliveryKey {
         let mut hash = Sha256::new();
         hash.update(DOMAIN);
-        for part in parts {
+        hash.update(b"i");
+        // Each part preceded by its length, so that no two lists of parts hash alike.
+        for part in [account_sid, shared_key_id, id.as_bytes()] {
             hash.update((part.len() as u64).to_be_bytes());
             hash.update(part);
         }
+        DeliveryKey::truncate(hash)
+    }
+
+    /// The first 128 bits of the digest.
+    fn truncate(hash: Sha256) -> DeliveryKey {
         let digest = hash.finalize();
         let mut key = [0; 16];
         key.copy_from_slice(&digest[..16]);

@@ -35,7 +35,7 @@ impl MemoryStore {
         MemoryStore { cache, capacity, window }
     }
 
-    fn claim_now(&self, key: &DeliveryKey, stamp: Stamp) -> Claim {
+    pub(super) fn claim_now(&self, key: &DeliveryKey, stamp: Stamp) -> Claim {
         let entry = self.cache.entry(*key).or_insert_with(|| stamp);
         match entry.is_fresh() {
             true => Claim::First,
@@ -43,7 +43,7 @@ impl MemoryStore {
         }
     }
 
-    fn release_now(&self, key: &DeliveryKey, stamp: Stamp) -> bool {
+    pub(super) fn release_now(&self, key: &DeliveryKey, stamp: Stamp) -> bool {
         let mut removed = false;
         self.cache.entry(*key).and_compute_with(|entry| match entry {
             Some(entry) if *entry.value() == stamp => {

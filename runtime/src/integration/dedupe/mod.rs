@@ -81,6 +81,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
+use rocket::http::HeaderMap;
 use rocket::request::{self, FromRequest};
 use rocket::{Ignite, Request, Rocket, Sentinel};
 
@@ -92,7 +93,7 @@ pub use self::settings::FailureMode;
 pub(crate) use self::settings::{DedupeConfig, DedupeSettings};
 pub use self::store::{Claim, DeliveryStore, Stamp, StoreError};
 
-use super::checker::{self, TwilioHeaders};
+use super::checker::TwilioHeaders;
 use super::error::{Reason, TwilioError};
 use super::{fairing, Twilio, Verified};
 
@@ -121,11 +122,13 @@ impl Twilio {
 
 /// The store and its settings (managed state, set up by the fairing).
 pub(crate) struct DedupeState {
-    store: Arc<dyn DeliveryStore>,
+    store: Store,
     timeout: Duration,
     failure_mode: FailureMode,
     /// Whether any `Delivery` guard has run: until one has, verifying guards skip the request-local slot.
     used: AtomicBool,
+    /// `twilio.disable_validation`: verifying guards then always mark the slot (nothing records a signer).
+    validation_disabled: bool,
     /// Claim tokens: a random per-process seed plus a counter.
     seed: u64,
     counter: AtomicU64,
@@ -139,17 +142,18 @@ impl DedupeState {
     pub(crate) fn new(
         settings: DedupeSettings,
         custom: Option<Arc<dyn DeliveryStore>>,
+        validation_disabled: bool,
     ) -> Result<DedupeState, String> {
-        let store: Arc<dyn DeliveryStore> = match (custom, &settings.redis_url) {
-            (Some(store), _) => store,
+        let store = match (custom, &settings.redis_url) {
+            (Some(store), _) => Store::Other(store),
             #[cfg(feature = "redis")]
-            (None, Some(url)) => Arc::new(
+            (None, Some(url)) => Store::Other(Arc::new(
                 RedisStore::new(url, settings.window, settings.timeout)
                     .map_err(|e| format!("twilio.dedupe.redis_url: {}", e.message()))?,
-            ),
+            )),
             #[cfg(not(feature = "redis"))]
             (None, Some(_)) => return Err("twilio.dedupe.redis_url needs the `redis` feature".to_owned()),
-            (None, None) => Arc::new(MemoryStore::new(settings.capacity, settings.window)),
+            (None, None) => Store::Memory(MemoryStore::new(settings.capacity, settings.window)),
         };
         let seed = RandomState::new().hash_one((std::process::id(), SystemTime::now()));
         Ok(DedupeState {
@@ -157,6 +161,7 @@ impl DedupeState {
             timeout: settings.timeout,
             failure_mode: settings.failure_mode,
             used: AtomicBool::new(false),
+            validation_disabled,
             seed,
             counter: AtomicU64::new(0),
             last_report: AtomicU64::new(0),
@@ -172,7 +177,11 @@ impl DedupeState {
             self.failure_mode,
             humantime::format_duration(self.timeout)
         );
-        if let Err(e) = self.bounded(self.store.ping()).await {
+        let ping = match &self.store {
+            Store::Memory(_) => Ok(()),
+            Store::Other(store) => self.bounded(store.ping()).await,
+        };
+        if let Err(e) = ping {
             log::error!(
                 "Twilio deliveries: the store does not answer yet ({e}); until it does, deliveries are {}",
                 self.consequence()
@@ -205,7 +214,10 @@ impl DedupeState {
     /// Claims `key`: the claim, with the stamp it was made with.
     async fn claim(&self, key: &DeliveryKey) -> Result<(Claim, Stamp), StoreError> {
         let stamp = self.stamp();
-        let claim = self.bounded(self.store.claim(key, stamp)).await;
+        let claim = match &self.store {
+            Store::Memory(memory) => Ok(memory.claim_now(key, stamp)),
+            Store::Other(store) => self.bounded(store.claim(key, stamp)).await,
+        };
         if let Err(e) = &claim {
             self.report(e);
         }
@@ -228,6 +240,22 @@ impl DedupeState {
             n => format!(" ({n} more failures since the last report)"),
         };
         log::error!("Twilio deliveries: {error}; deliveries are {}{others}", self.consequence());
+    }
+}
+
+/// The store: the built-in in-memory one is called directly (it answers at once, without I/O, so it needs
+/// neither a boxed future nor a timer), any other through the trait, under the timeout.
+enum Store {
+    Memory(MemoryStore),
+    Other(Arc<dyn DeliveryStore>),
+}
+
+impl Store {
+    fn describe(&self) -> String {
+        match self {
+            Store::Memory(memory) => memory.describe(),
+            Store::Other(store) => store.describe(),
+        }
     }
 }
 
@@ -280,7 +308,7 @@ pub(crate) async fn after_verification(req: &Request<'_>) -> Result<(), TwilioEr
     let Some(state) = req.rocket().state::<DedupeState>() else { return Ok(()) };
     // Until some `Delivery` guard has run, no request can have asked: skip the request-local cache. With
     // validation disabled nothing records a signer, so the slot is what tells `Delivery` it may claim.
-    if !state.used.load(Ordering::Relaxed) && !checker::state(req).is_ok_and(|s| s.disabled) {
+    if !state.used.load(Ordering::Relaxed) && !state.validation_disabled {
         return Ok(());
     }
     let slot = req.local_cache(DeliverySlot::default);
@@ -375,7 +403,8 @@ async fn claim_request(req: &Request<'_>, state: &DedupeState) -> Settled {
 pub struct Delivery<'r> {
     /// `None` when built by `testing::skip_validation`.
     live: Option<Live<'r>>,
-    idempotency_token: Option<&'r str>,
+    /// Read on demand (a header lookup hashes the name: not on every request).
+    headers: Option<&'r HeaderMap<'r>>,
 }
 
 #[derive(Clone, Copy)]
@@ -388,7 +417,7 @@ struct Live<'r> {
 impl<'r> Delivery<'r> {
     /// A first delivery, for `testing::skip_validation`.
     pub(crate) fn skipped() -> Delivery<'static> {
-        Delivery { live: None, idempotency_token: None }
+        Delivery { live: None, headers: None }
     }
 
     fn settled(&self) -> Option<Settled> {
@@ -449,7 +478,7 @@ impl<'r> Delivery<'r> {
     /// The `I-Twilio-Idempotency-Token` header: the same on Twilio's retries of one delivery, but **not
     /// signed**, so anyone replaying a request can change it. For logs and correlation only.
     pub fn idempotency_token(&self) -> Option<&'r str> {
-        self.idempotency_token
+        self.headers?.get_one(IDEMPOTENCY_HEADER)
     }
 
     /// Gives up this request's claim, so that Twilio's next retry of it is handled as first: call it when
@@ -461,7 +490,10 @@ impl<'r> Delivery<'r> {
         else {
             return Ok(false);
         };
-        live.state.bounded(live.state.store.release(&key, stamp)).await
+        match &live.state.store {
+            Store::Memory(memory) => Ok(memory.release_now(&key, stamp)),
+            Store::Other(store) => live.state.bounded(store.release(&key, stamp)).await,
+        }
     }
 
     /// Claims an `id` carried by the verified body, such as each CloudEvent `id` of an Event Streams
@@ -522,7 +554,7 @@ impl std::fmt::Debug for Delivery<'_> {
         f.debug_struct("Delivery")
             .field("seen", &self.seen())
             .field("key", &self.key())
-            .field("idempotency_token", &self.idempotency_token)
+            .field("idempotency_token", &self.idempotency_token())
             .finish()
     }
 }
@@ -531,7 +563,7 @@ impl std::fmt::Debug for Delivery<'_> {
 /// for the verifying data guard.
 async fn take<'r>(req: &'r Request<'_>, answer_duplicates: bool) -> Result<Delivery<'r>, TwilioError> {
     let state = req.rocket().state::<DedupeState>().ok_or(Reason::NotConfigured)?;
-    if !state.used.swap(true, Ordering::Relaxed) {
+    if !state.used.load(Ordering::Relaxed) && !state.used.swap(true, Ordering::Relaxed) {
         log::info!("Twilio deliveries (Delivery guard): claimed {}", state.store.describe());
     }
     let slot = req.local_cache(DeliverySlot::default);
@@ -543,8 +575,7 @@ async fn take<'r>(req: &'r Request<'_>, answer_duplicates: bool) -> Result<Deliv
         let answer = answer_duplicates || interest.is_some_and(|i| i.route == route && i.answer_duplicates);
         *interest = Some(Interest { route, answer_duplicates: answer });
     }
-    let idempotency_token = req.headers().get_one(IDEMPOTENCY_HEADER);
-    Ok(Delivery { live: Some(Live { slot, state, verified }), idempotency_token })
+    Ok(Delivery { live: Some(Live { slot, state, verified }), headers: Some(req.headers()) })
 }
 
 #[rocket::async_trait]
@@ -618,5 +649,80 @@ impl FirstDelivery<'_> {
     /// A first delivery, for `testing::skip_validation`.
     pub(crate) fn skipped() -> FirstDelivery<'static> {
         FirstDelivery(Delivery::skipped())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rocket::form::Form;
+    use rocket::http::{ContentType, Header};
+    use rocket::local::blocking::Client;
+    use rocket::{get, post, routes};
+
+    use crate::{validate_twilio_request, Delivery, Twilio};
+
+    fn state(delivery: &Delivery<'_>) -> &'static str {
+        match (delivery.is_checked(), delivery.is_duplicate()) {
+            (false, true) => "never verified",
+            (false, false) => "unchecked",
+            (true, true) => "duplicate",
+            (true, false) => "first",
+        }
+    }
+
+    #[validate_twilio_request]
+    #[get("/get?<n>")]
+    fn get(n: u32, delivery: Delivery<'_>) -> String {
+        format!("{n} {}", state(&delivery))
+    }
+
+    #[validate_twilio_request]
+    #[post("/post", data = "<form>")]
+    fn post(form: Form<std::collections::HashMap<String, String>>, delivery: Delivery<'_>) -> String {
+        format!("{} {}", form.len(), state(&delivery))
+    }
+
+    /// No `#[validate_twilio_request]`: nothing verifies, so nothing claims.
+    #[post("/unvalidated", data = "<body>")]
+    fn unvalidated(body: String, delivery: Delivery<'_>) -> String {
+        format!("{} {}", body.len(), state(&delivery))
+    }
+
+    fn client(disabled: bool) -> Client {
+        let figment = rocket::Config::figment()
+            .merge(("log_level", "off"))
+            .merge(("twilio.auth_token", "t"))
+            .merge(("twilio.disable_validation", disabled));
+        let rocket =
+            rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![get, post, unvalidated]);
+        Client::tracked(rocket).expect("a valid rocket")
+    }
+
+    #[test]
+    fn with_validation_disabled_requests_are_keyed_on_the_signature_they_carry() {
+        let client = client(true);
+        // The very first request of the app is a GET: its bodiless guard runs before any `Delivery` did.
+        let get = || client.get("/get?n=1").header(Header::new("X-Twilio-Signature", "c2lnLTE=")).dispatch();
+        assert_eq!(get().into_string().unwrap(), "1 first");
+        assert_eq!(get().into_string().unwrap(), "1 duplicate");
+        let post = |signature: Option<&'static str>| {
+            let mut request = client.post("/post").header(ContentType::Form).body("a=1");
+            if let Some(signature) = signature {
+                request = request.header(Header::new("X-Twilio-Signature", signature));
+            }
+            request.dispatch().into_string().unwrap()
+        };
+        assert_eq!(post(Some("c2lnLTI=")), "1 first");
+        assert_eq!(post(Some("c2lnLTI=")), "1 duplicate");
+        // Nothing to key an unsigned request on: never a duplicate, and said so.
+        assert_eq!(post(None), "1 unchecked");
+        assert_eq!(post(None), "1 unchecked");
+    }
+
+    #[test]
+    fn a_route_that_does_not_validate_never_answers_first() {
+        let client = client(false);
+        let response = client.post("/unvalidated").body("hello").dispatch();
+        assert_eq!(response.into_string().unwrap(), "5 never verified");
     }
 }

@@ -160,7 +160,7 @@ mod tests {
         let password = "hunter2-s3cret";
         for bad in [
             format!("http://:{password}@localhost"),
-            format!("{password}"),
+            password.to_string(),
             format!("rediss://:{password}@localhost"),
             format!("redis://:{password}@localhost/notadb"),
             format!("redis://:{password}@"),
