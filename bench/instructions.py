@@ -7,7 +7,8 @@ same signed SMS webhook on one keep-alive connection, WARMUP times to each route
 zeroes the counters, sends N requests and dumps them. Prints a markdown table and the functions whose
 self cost differs most between the two dumps. `/dedupe/sms` (the guarded route with a `Delivery`, in-memory
 store) gets WARMUP + N distinct signed webhooks instead, so that every claim is a first one (a new key);
-its table compares it with the guarded route.
+its table compares it with the guarded route. With DEDUPE_CAPACITY=200 (read by the server), the store is
+full after the warm-up, so that every claim also evicts the oldest key: the steady state of a busy server.
 
 Usage: python3 instructions.py SERVER_BINARY OUT_DIR [N]
 """

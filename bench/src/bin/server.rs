@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! server PORT               serve on 127.0.0.1:PORT (workers: ROCKET_WORKERS, default: the CPU count;
-//!                           DEDUPE_REDIS_URL=redis://… claims /dedupe/sms in Redis instead of memory)
+//!                           DEDUPE_REDIS_URL=redis://… claims /dedupe/sms in Redis instead of memory,
+//!                           DEDUPE_CAPACITY=N bounds the in-memory store)
 //! server request URL        print {"body": form body, "signature": its X-Twilio-Signature for URL}
 //! server requests URL N     print N distinct signed SMS webhooks for URL, one `signature<TAB>body` a line
 //! ```
@@ -76,6 +77,9 @@ fn main() {
                 .merge(("twilio.auth_token", TOKEN));
             if let Ok(url) = std::env::var("DEDUPE_REDIS_URL") {
                 figment = figment.merge(("twilio.dedupe.redis_url", url));
+            }
+            if let Some(capacity) = std::env::var("DEDUPE_CAPACITY").ok().and_then(|c| c.parse::<u64>().ok()) {
+                figment = figment.merge(("twilio.dedupe.capacity", capacity));
             }
             let rocket = rocket::custom(figment)
                 .attach(Twilio::fairing())
