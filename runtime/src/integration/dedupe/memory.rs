@@ -17,7 +17,7 @@ use super::{Claim, DeliveryKey, DeliveryStore, Stamp, StoreError};
 /// evaluate one insertion, and only that caller sees it fresh.
 ///
 /// One server only: another server, or this one after a restart, does not see these claims. Use
-/// [`RedisStore`](super::RedisStore) for a fleet.
+/// `RedisStore` for a fleet.
 pub struct MemoryStore {
     cache: Cache<DeliveryKey, Stamp>,
     capacity: u64,

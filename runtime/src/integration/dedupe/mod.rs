@@ -1,5 +1,5 @@
 //! Handling each Twilio delivery once: [`Delivery`] and [`FirstDelivery`], the guards, and the stores they
-//! claim deliveries in ([`MemoryStore`], [`RedisStore`] with feature `redis`, or your own
+//! claim deliveries in ([`MemoryStore`], `RedisStore` with feature `redis`, or your own
 //! [`DeliveryStore`]).
 //!
 //! Twilio delivers webhooks **at least once**: Voice and Messaging retry on timeouts and under connection
@@ -172,9 +172,12 @@ impl DedupeState {
     /// At launch, for a shared or custom store: logs where claims go, and whether the store answers.
     pub(crate) async fn announce(&self) {
         log::info!(
-            "Twilio deliveries (Delivery guard): claimed {}; failure_mode = {:?}, timeout {}",
+            "Twilio deliveries (Delivery guard): claimed {}; failure_mode = \"{}\", timeout {}",
             self.store.describe(),
-            self.failure_mode,
+            match self.failure_mode {
+                FailureMode::Open => "open",
+                FailureMode::Closed => "closed",
+            },
             humantime::format_duration(self.timeout)
         );
         let ping = match &self.store {

@@ -10,7 +10,7 @@ use rocket::response::{self, Responder};
 use super::DeliveryKey;
 
 /// Where deliveries are claimed: [`MemoryStore`](super::MemoryStore) (one server) and
-/// [`RedisStore`](super::RedisStore) (a fleet, feature `redis`) are built in; implement this trait for
+/// `RedisStore` (a fleet, feature `redis`) are built in; implement this trait for
 /// another (a database, a cluster client) and install it with
 /// [`Twilio::dedupe_store`](crate::Twilio::dedupe_store).
 ///
@@ -51,7 +51,7 @@ pub struct Stamp {
 
 impl Stamp {
     /// `first_seen` in milliseconds since the Unix epoch and the token in hex: `1764520000000.9f3c…`, the
-    /// value [`RedisStore`](super::RedisStore) stores.
+    /// value `RedisStore` stores.
     pub fn encode(&self) -> String {
         let millis = self.first_seen.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis());
         format!("{millis}.{:016x}", self.token)
