@@ -48,8 +48,7 @@ fn debug_binary() -> PathBuf {
 #[track_caller]
 fn refused(binary: &Path, config: &Path, env: &[(&str, &str)]) -> String {
     let output = example(binary, config, env).output().expect("run the example server");
-    let all =
-        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(!output.status.success(), "launch should be refused:\n{all}");
     assert!(all.contains("Twilio request validation"), "{all}");
     all
@@ -60,10 +59,7 @@ fn refused(binary: &Path, config: &Path, env: &[(&str, &str)]) -> String {
 fn launched(binary: &Path, config: &Path, env: &[(&str, &str)]) -> String {
     let mut child: Child = example(binary, config, env).spawn().expect("start the example server");
     let (lines, output) = mpsc::channel();
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
+    for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())] {
         let lines = lines.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -96,54 +92,23 @@ fn errors_name_the_key_and_never_print_a_secret() {
             format!("[default.twilio]\nauth_token = \"t\"\nsecondary_auth_token = {SECRET}"),
             "twilio.secondary_auth_token",
         ),
-        (
-            "auth_token_table",
-            format!("[default.twilio]\nauth_token = {{ v = \"{SECRET}\" }}"),
-            "twilio.auth_token",
-        ),
+        ("auth_token_table", format!("[default.twilio]\nauth_token = {{ v = \"{SECRET}\" }}"), "twilio.auth_token"),
         ("auth_token_array", format!("[default.twilio]\nauth_token = [\"{SECRET}\"]"), "twilio.auth_token"),
         ("shared_keys_string", format!("[default.twilio]\nshared_keys = \"{SECRET}\""), "twilio.shared_keys"),
-        (
-            "shared_keys_number",
-            format!("[default.twilio]\nshared_keys = {{ k1 = {SECRET} }}"),
-            "twilio.shared_keys",
-        ),
-        (
-            "accounts_number",
-            format!("[default.twilio]\naccounts = {{ {SID} = {SECRET} }}"),
-            "twilio.accounts",
-        ),
+        ("shared_keys_number", format!("[default.twilio]\nshared_keys = {{ k1 = {SECRET} }}"), "twilio.shared_keys"),
+        ("accounts_number", format!("[default.twilio]\naccounts = {{ {SID} = {SECRET} }}"), "twilio.accounts"),
         ("accounts_string", format!("[default.twilio]\naccounts = \"{SECRET}\""), "twilio.accounts"),
-        (
-            "accounts_bad_sid",
-            format!("[default.twilio]\naccounts = {{ not-a-sid = \"{SECRET}\" }}"),
-            "twilio.accounts.not-a-sid",
-        ),
+        ("accounts_bad_sid", format!("[default.twilio]\naccounts = {{ not-a-sid = \"{SECRET}\" }}"), "twilio.accounts.not-a-sid"),
         // A Redis URL may hold a password: with or without the `redis` feature, it is never printed.
-        (
-            "redis_url_number",
-            format!("[default.twilio]\nauth_token = \"t\"\n[default.twilio.dedupe]\nredis_url = {SECRET}"),
-            "twilio.dedupe.redis_url",
-        ),
-        (
-            "redis_url_tls",
-            format!("[default.twilio]\nauth_token = \"t\"\n[default.twilio.dedupe]\nredis_url = \"rediss://:{SECRET}@h\""),
-            "twilio.dedupe.redis_url",
-        ),
-        (
-            "redis_url_not_a_url",
-            format!("[default.twilio]\nauth_token = \"t\"\n[default.twilio.dedupe]\nredis_url = \"{SECRET}\""),
-            "twilio.dedupe.redis_url",
-        ),
+        ("redis_url_number", format!("[default.twilio]\nauth_token = \"t\"\n[default.twilio.dedupe]\nredis_url = {SECRET}"), "twilio.dedupe.redis_url"),
+        ("redis_url_tls", format!("[default.twilio]\nauth_token = \"t\"\n[default.twilio.dedupe]\nredis_url = \"rediss://:{SECRET}@h\""), "twilio.dedupe.redis_url"),
+        ("redis_url_not_a_url", format!("[default.twilio]\nauth_token = \"t\"\n[default.twilio.dedupe]\nredis_url = \"{SECRET}\""), "twilio.dedupe.redis_url"),
     ];
     for (name, toml, key) in cases {
         let out = refused(&debug_binary(), &rocket_toml(name, &toml), &[]);
         assert!(out.contains(key), "{name}: the key is not named:\n{out}");
         assert!(!out.contains(SECRET), "{name}: the secret was printed:\n{out}");
-        assert!(
-            !out.contains(".twilio.auth_token") && !out.contains("auth_token.twilio"),
-            "{name}: key path reversed:\n{out}"
-        );
+        assert!(!out.contains(".twilio.auth_token") && !out.contains("auth_token.twilio"), "{name}: key path reversed:\n{out}");
     }
     // The whole table from an environment variable that does not parse.
     let empty = rocket_toml("empty", "");
@@ -166,14 +131,8 @@ fn a_line_below_a_table_header_never_becomes_a_key() {
 #[test]
 fn flat_rocket_twilio_variables_are_refused_with_a_hint() {
     let empty = rocket_toml("flat", "");
-    for (variable, setting) in
-        [("ROCKET_TWILIO_AUTH_TOKEN", "auth_token"), ("ROCKET_TWILIO_BASE_URL", "base_url")]
-    {
-        let out = refused(
-            &debug_binary(),
-            &empty,
-            &[(variable, "https://example.com"), ("TWILIO_AUTH_TOKEN", "t")],
-        );
+    for (variable, setting) in [("ROCKET_TWILIO_AUTH_TOKEN", "auth_token"), ("ROCKET_TWILIO_BASE_URL", "base_url")] {
+        let out = refused(&debug_binary(), &empty, &[(variable, "https://example.com"), ("TWILIO_AUTH_TOKEN", "t")]);
         assert!(out.contains(variable) && out.contains(&format!("ROCKET_TWILIO='{{{setting}=…}}'")), "{out}");
     }
 }
@@ -220,15 +179,7 @@ fn release_binary() -> PathBuf {
         .join("release-launch-test");
     let status = Command::new(env!("CARGO"))
         .current_dir(workspace)
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "rocket_twilio_examples",
-            "--bin",
-            "rocket_twilio_examples",
-        ])
+        .args(["build", "--release", "--quiet", "-p", "rocket_twilio_examples", "--bin", "rocket_twilio_examples"])
         .env("CARGO_TARGET_DIR", &target)
         .status()
         .expect("run cargo build --release");

@@ -84,13 +84,7 @@ fn parse(raw: &[u8]) -> Outcome {
 
 /// A raw HTTP/1.1 request to `host` with `Connection: close` and a `Content-Length` (unless `body` is
 /// None).
-pub fn request(
-    host: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Option<&[u8]>,
-) -> Vec<u8> {
+pub fn request(host: &str, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Vec<u8> {
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
     for (name, value) in headers {
         head += &format!("{name}: {value}\r\n");

@@ -36,8 +36,9 @@ fn reason(status: Status, req: &Request<'_>) -> String {
 fn addr() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
-        let figment =
-            server::quiet_config().merge(("twilio.auth_token", TOKEN)).merge(("limits.form", FORM_LIMIT));
+        let figment = server::quiet_config()
+            .merge(("twilio.auth_token", TOKEN))
+            .merge(("limits.form", FORM_LIMIT));
         server::serve(rocket_twilio_examples::app(figment).register("/", catchers![reason]))
     })
 }

@@ -15,8 +15,7 @@ use rocket::http::Status;
 use rocket::serde::json::{Json, Value};
 use rocket::{catch, catchers, get, post, routes, Request};
 use rocket_twilio::{
-    body_sha256_hex, url_with_body_hash, validate_twilio_request, RequestValidator, Twilio, TwilioError,
-    Verified,
+    body_sha256_hex, url_with_body_hash, validate_twilio_request, RequestValidator, Twilio, TwilioError, Verified,
 };
 use rocket_twilio_tests::raw_http::{self, Outcome, FORM};
 use rocket_twilio_tests::server;
@@ -62,11 +61,7 @@ fn strict(sms: Form<Strict<Sms<'_>>>, twilio: Verified<'_>) -> String {
 #[validate_twilio_request]
 #[get("/status?<AccountSid>&<sid>")]
 fn status(AccountSid: &str, sid: Option<&str>, twilio: Verified<'_>) -> String {
-    format!(
-        "handler read account={AccountSid} sid={}; verified={:?}",
-        sid.unwrap_or("-"),
-        twilio.account_sid()
-    )
+    format!("handler read account={AccountSid} sid={}; verified={:?}", sid.unwrap_or("-"), twilio.account_sid())
 }
 
 #[validate_twilio_request]
@@ -95,9 +90,7 @@ fn events(event: Json<Value>, twilio: Verified<'_>) -> (Status, String) {
     let claimed = event.get("AccountSid").and_then(Value::as_str);
     match claimed == twilio.account_sid() {
         true => (Status::Ok, format!("handler accepted an event of {claimed:?}")),
-        false => {
-            (Status::Forbidden, format!("handler refused: {claimed:?} signed as {:?}", twilio.account_sid()))
-        }
+        false => (Status::Forbidden, format!("handler refused: {claimed:?} signed as {:?}", twilio.account_sid())),
     }
 }
 
@@ -150,10 +143,7 @@ fn addr() -> SocketAddr {
             .merge((format!("twilio.accounts.{VICTIM}"), VICTIM_TOKEN));
         let rocket = rocket::custom(figment)
             .attach(Twilio::fairing())
-            .mount(
-                "/",
-                routes![sms, strict, status, raw, bytes, nodata, events, media, callback_post, callback_get],
-            )
+            .mount("/", routes![sms, strict, status, raw, bytes, nodata, events, media, callback_post, callback_get])
             .register("/", catchers![reason]);
         server::serve(rocket)
     })
@@ -199,41 +189,19 @@ fn refused_before_the_handler(outcome: &Outcome, reason: &str) {
 fn each_tenant_speaks_for_itself() {
     for (sid, token) in [(ATTACKER, ATTACKER_TOKEN), (VICTIM, VICTIM_TOKEN)] {
         let outcome = post(token, "/sms", &[("AccountSid", sid), ("Body", "hi")]);
-        expect(
-            &outcome,
-            200,
-            &format!("handler read account={sid} from=- body=\"hi\"; verified=Some(\"{sid}\")"),
-        );
+        expect(&outcome, 200, &format!("handler read account={sid} from=- body=\"hi\"; verified=Some(\"{sid}\")"));
     }
     // A tenant's token does not pass for the other tenant, nor for the main account.
-    refused_before_the_handler(
-        &post(ATTACKER_TOKEN, "/sms", &[("AccountSid", VICTIM), ("Body", "hi")]),
-        "SignatureMismatch",
-    );
+    refused_before_the_handler(&post(ATTACKER_TOKEN, "/sms", &[("AccountSid", VICTIM), ("Body", "hi")]), "SignatureMismatch");
     let main_account = "AC0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c";
-    refused_before_the_handler(
-        &post(ATTACKER_TOKEN, "/sms", &[("AccountSid", main_account), ("Body", "hi")]),
-        "SignatureMismatch",
-    );
-    expect(
-        &post(MAIN_TOKEN, "/sms", &[("AccountSid", main_account), ("Body", "hi")]),
-        200,
-        "verified=Some(\"AC0c0c",
-    );
+    refused_before_the_handler(&post(ATTACKER_TOKEN, "/sms", &[("AccountSid", main_account), ("Body", "hi")]), "SignatureMismatch");
+    expect(&post(MAIN_TOKEN, "/sms", &[("AccountSid", main_account), ("Body", "hi")]), 200, "verified=Some(\"AC0c0c");
 }
 
 #[test]
 fn alias_names_of_account_sid_are_refused_in_either_order_lenient_or_strict() {
     // What a lenient Rocket form reads as `AccountSid`: the first field whose first key is AccountSid.
-    for alias in [
-        "AccountSid.x",
-        "AccountSid[]",
-        "AccountSid[0]",
-        ".AccountSid",
-        "AccountSid.",
-        "accountsid",
-        "[AccountSid]",
-    ] {
+    for alias in ["AccountSid.x", "AccountSid[]", "AccountSid[0]", ".AccountSid", "AccountSid.", "accountsid", "[AccountSid]"] {
         for path in ["/sms", "/strict"] {
             let alias_first = [(alias, VICTIM), ("AccountSid", ATTACKER), ("Body", "hi")];
             let alias_last = [("AccountSid", ATTACKER), ("Body", "hi"), (alias, VICTIM)];
@@ -279,10 +247,7 @@ fn json_bodies_are_bound_to_the_verified_account_by_the_handler() {
         let sig = RequestValidator::new(token).compute_url_signature(&signed_url);
         let headers = [("Content-Type", "application/json"), ("X-Twilio-Signature", sig.as_str())];
         let path = &signed_url[url("").len()..];
-        raw_http::exchange(
-            addr(),
-            &raw_http::request(&addr().to_string(), "POST", path, &headers, Some(body)),
-        )
+        raw_http::exchange(addr(), &raw_http::request(&addr().to_string(), "POST", path, &headers, Some(body)))
     };
     let mine = format!(r#"{{"AccountSid":"{ATTACKER}"}}"#);
     let theirs = format!(r#"{{"AccountSid":"{VICTIM}"}}"#);
@@ -338,11 +303,7 @@ fn byte_handlers_on_form_webhooks_read_the_signed_fields_canonically() {
     // A `;` inside a value stays inside it, for any parser of the handler's.
     let signed = [("Body", "a;From=+15550000000")];
     let body = b"Body=a;From=%2B15550000000";
-    expect(
-        &post_raw("/raw", body, &sign(MAIN_TOKEN, "/raw", &signed)),
-        200,
-        r#"handler read "Body=a%3BFrom%3D%2B15550000000""#,
-    );
+    expect(&post_raw("/raw", body, &sign(MAIN_TOKEN, "/raw", &signed)), 200, r#"handler read "Body=a%3BFrom%3D%2B15550000000""#);
 }
 
 #[test]
@@ -384,8 +345,7 @@ fn what_the_scheme_cannot_prevent() {
     // ends with "From+12025550123" replays with that text moved into a spoofed `From`.
     let captured = [("AccountSid", ATTACKER), ("Body", "call me From+12025550123"), ("From", "+14155550100")];
     let sig = sign(ATTACKER_TOKEN, "/sms", &captured);
-    let shifted =
-        [("AccountSid", ATTACKER), ("Body", "call me "), ("From", "+12025550123"), ("From+14155550100", "")];
+    let shifted = [("AccountSid", ATTACKER), ("Body", "call me "), ("From", "+12025550123"), ("From+14155550100", "")];
     let replay = raw_http::form(&shifted);
     expect(&post_raw("/sms", replay.as_bytes(), &sig), 200, "from=+12025550123 body=\"call me \"");
     // A `Strict` form refuses the extra field: the shifted request never reaches its handler.
@@ -400,23 +360,14 @@ fn what_the_scheme_cannot_prevent() {
     expect(&genuine, 200, "handler read POST sid=CA1 status=Some(\"completed\")");
     let spelled = "/callback?sid=CA1CallStatuscompleted";
     let headers = [("X-Twilio-Signature", post_sig.as_str())];
-    let as_get =
-        raw_http::exchange(addr(), &raw_http::request(&addr().to_string(), "GET", spelled, &headers, None));
+    let as_get = raw_http::exchange(addr(), &raw_http::request(&addr().to_string(), "GET", spelled, &headers, None));
     expect(&as_get, 200, "handler read GET sid=CA1CallStatuscompleted");
     // Body fields moved into the query, on the same method.
-    expect(
-        &post_raw(spelled, b"", &post_sig),
-        200,
-        "handler read POST sid=CA1CallStatuscompleted status=None",
-    );
+    expect(&post_raw(spelled, b"", &post_sig), 200, "handler read POST sid=CA1CallStatuscompleted status=None");
 
     // One signed pair repeated: repeats of an identical pair are signed once (as twilio-python does).
     let one = [("MediaUrl", "https://example.com/a.jpg")];
     let sig = sign(MAIN_TOKEN, "/media", &one);
     let repeated = vec![one[0]; 2_500];
-    expect(
-        &post_raw("/media", raw_http::form(&repeated).as_bytes(), &sig),
-        200,
-        "handler read 2500 media urls",
-    );
+    expect(&post_raw("/media", raw_http::form(&repeated).as_bytes(), &sig), 200, "handler read 2500 media urls");
 }

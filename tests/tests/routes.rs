@@ -12,10 +12,10 @@ use rocket::serde::json::Json;
 use rocket::serde::Deserialize;
 use rocket::{catch, catchers, get, post, route, routes, Build, Request, Rocket, State};
 use rocket_twilio::testing::TwilioSigned;
+use rocket_twilio_tests::server;
 use rocket_twilio::{
     url_with_body_hash, validate_twilio_request, Algorithm, Keyring, RequestValidator, Twilio, TwilioError,
 };
-use rocket_twilio_tests::server;
 
 const TOKEN: &str = "test-auth-token-0123456789abcdef";
 const BASE: &str = "https://example.com";
@@ -154,8 +154,9 @@ fn forbidden(req: &Request<'_>) -> String {
 }
 
 fn app(extra_config: &[(&str, &str)]) -> Rocket<Build> {
-    let mut figment =
-        server::quiet_config().merge(("twilio.auth_token", TOKEN)).merge(("twilio.base_url", BASE));
+    let mut figment = server::quiet_config()
+        .merge(("twilio.auth_token", TOKEN))
+        .merge(("twilio.base_url", BASE));
     for (key, value) in extra_config {
         figment = figment.merge((*key, *value));
     }
@@ -426,7 +427,10 @@ fn base_url_and_forwarded_headers() {
     // Without base_url the host and scheme come from the request; forwarded headers are ignored unless
     // trusted.
     let rocket = || {
-        rocket::custom(server::quiet_config().merge(("twilio.auth_token", TOKEN))).attach(Twilio::fairing())
+        rocket::custom(
+            server::quiet_config().merge(("twilio.auth_token", TOKEN)),
+        )
+        .attach(Twilio::fairing())
     };
     let signed_for = |url: &str| twilio().compute_signature(url, [("From", "+1"), ("Body", "x")]);
     let send = |c: &Client, sig: String, proxy: bool| {
@@ -573,7 +577,9 @@ fn no_secret_at_request_time_is_a_server_error() {
 
 #[test]
 fn validation_can_be_disabled_in_debug_only() {
-    let debug = server::quiet_config().merge(("twilio.disable_validation", true)).select("debug");
+    let debug = server::quiet_config()
+        .merge(("twilio.disable_validation", true))
+        .select("debug");
     let c = Client::tracked(app_with(rocket::custom(debug).attach(Twilio::fairing()))).unwrap();
     let r = c.post("/sms").header(ContentType::Form).body("From=1&Body=unsigned").dispatch();
     assert_eq!(r.into_string().unwrap(), "1:unsigned");
@@ -591,7 +597,8 @@ fn validation_can_be_disabled_in_debug_only() {
 
 #[test]
 fn a_validated_route_without_the_fairing_aborts_launch() {
-    let rocket = rocket::custom(server::quiet_config()).mount("/", routes![sms]);
+    let rocket =
+        rocket::custom(server::quiet_config()).mount("/", routes![sms]);
     let err = Client::tracked(rocket).expect_err("refused");
     assert!(matches!(err.kind(), rocket::error::ErrorKind::SentinelAborts(_)), "{err:?}");
 }
