@@ -57,6 +57,7 @@ fn samples_pass_the_example_s_typed_payloads() {
         (format!("{base}/message"), vec![]),
         (format!("{base}/message"), vec!["--sample", "sms", "--param", "Body=Ahoy"]),
         (format!("{base}/voice"), vec!["--sample", "call", "--method", "both"]),
+        (format!("{base}/status"), vec!["--sample", "message-status"]),
     ] {
         let run = check(&[&[url.as_str()][..], &extra].concat());
         assert_eq!(run.code, 0, "{url} {extra:?}\n{}", run.all());

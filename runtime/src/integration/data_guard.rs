@@ -9,7 +9,7 @@ use rocket::{Ignite, Request, Rocket, Sentinel};
 use super::body::{TwilioBody, ValidatedBody};
 use super::checker::Checker;
 use super::error::{Reason, TwilioError};
-use super::{fairing, form};
+use super::{dedupe, fairing, form};
 
 /// A data guard that lets the request through only if it carries Twilio's signature of its URL and body,
 /// then converts the body into `B` (see [`TwilioBody`]).
@@ -94,6 +94,8 @@ async fn validate<'r, B: TwilioBody<'r>>(req: &'r Request<'_>, data: Data<'r>) -
         Some(fields) => checker.finish_form(fields, body)?,
         None => checker.finish_raw(body)?,
     };
+    // Verified: claim the delivery if the route takes a `Delivery` (dedupe/mod.rs).
+    dedupe::after_verification(req).await?;
     let body = ValidatedBody { bytes: body, fields: fields.as_deref(), coverage };
     Ok(B::from_validated(req, body).map_err(Reason::Parse)?)
 }
