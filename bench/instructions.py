@@ -1,10 +1,14 @@
-"""Instructions per request of the guarded and the plain SMS route, counted by callgrind (bench/instructions.sh).
+"""Instructions per request of the guarded, the plain and the dedupe SMS route, counted by callgrind
+(bench/instructions.sh).
 
 Wall-clock throughput on a shared VM moves by several percent from one round to the next; instruction
 counts do not. The server runs under `valgrind --tool=callgrind` with one worker; this client sends the
 same signed SMS webhook on one keep-alive connection, WARMUP times to each route, then, for each route,
 zeroes the counters, sends N requests and dumps them. Prints a markdown table and the functions whose
-self cost differs most between the two dumps.
+self cost differs most between the two dumps. `/dedupe/sms` (the guarded route with a `Delivery`, in-memory
+store) gets WARMUP + N distinct signed webhooks instead, so that every claim is a first one (a new key);
+its table compares it with the guarded route. With DEDUPE_CAPACITY=200 (read by the server), the store is
+full after the warm-up, so that every claim also evicts the oldest key: the steady state of a busy server.
 
 Usage: python3 instructions.py SERVER_BINARY OUT_DIR [N]
 """
@@ -29,11 +33,12 @@ def free_port():
 
 
 def send(port, path, req, n):
-    """Sends `req` n times on one connection; returns how many got a 200."""
+    """Sends `req` n times (or, given a list, its first n requests) on one connection; returns how many got
+    a 200."""
     ok = 0
     with socket.create_connection(("127.0.0.1", port)) as s, s.makefile("rb") as f:
-        for _ in range(n):
-            s.sendall(req)
+        for i in range(n):
+            s.sendall(req[i] if isinstance(req, list) else req)
             status = f.readline().split()
             length = 0
             while (line := f.readline()) not in (b"\r\n", b""):
@@ -93,13 +98,27 @@ def main():
                 f"Content-Length: {len(body)}\r\n\r\n")
         return head.encode() + body
 
-    routes = ["guarded", "plain"]
+    def distinct(path, count):
+        lines = subprocess.check_output([BIN, "requests", f"http://127.0.0.1:{port}{path}", str(count)], text=True)
+        out = []
+        for line in lines.splitlines():
+            signature, body = line.split("\t", 1)
+            head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                    f"Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: {signature}\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n")
+            out.append(head.encode() + body.encode())
+        return out
+
+    fresh = distinct("/dedupe/sms", WARMUP + N)
+    routes = ["guarded", "plain", "dedupe"]
+    batches = {"guarded": request("/guarded/sms"), "plain": request("/plain/sms"), "dedupe": fresh[WARMUP:]}
     for route in routes:
-        assert send(port, f"/{route}/sms", request(f"/{route}/sms"), WARMUP) == WARMUP, route
+        warm = fresh[:WARMUP] if route == "dedupe" else batches[route]
+        assert send(port, f"/{route}/sms", warm, WARMUP) == WARMUP, route
     dumps = {}
     for i, route in enumerate(routes, start=1):
         subprocess.run(["callgrind_control", "-z", str(server.pid)], check=True, capture_output=True)
-        assert send(port, f"/{route}/sms", request(f"/{route}/sms"), N) == N, f"{route}: not all 200"
+        assert send(port, f"/{route}/sms", batches[route], N) == N, f"{route}: not all 200"
         subprocess.run(["callgrind_control", "-d", route, str(server.pid)], check=True, capture_output=True)
         dumps[route] = os.path.join(OUT, f"callgrind.out.{server.pid}.{i}")
     subprocess.run(["callgrind_control", "-k", str(server.pid)], capture_output=True)
@@ -127,6 +146,22 @@ def main():
     for d, name in diff[::-1][:14] + diff[:8]:
         if abs(d) >= 200:
             print(f"| {d:+,.0f} | `{name[:110]}` |")
+
+    d = total(dumps["dedupe"]) / N
+    print(f"\n### `Delivery` (in-memory store), {N} distinct webhooks, each a first claim\n")
+    print("| route | instructions / request |")
+    print("|---|---|")
+    print(f"| `/guarded/sms` | {g:,.0f} |")
+    print(f"| `/dedupe/sms` (`Delivery`) | {d:,.0f} |")
+    print(f"| `Delivery` | **+{d - g:,.0f} (+{(d / g - 1) * 100:.2f}%)** |")
+    dc = self_costs(dumps["dedupe"])
+    diff = sorted(((dc[k] - gc[k]) / N, k) for k in (set(dc) | set(gc)) - frames)
+    print("\nFunctions whose self cost differs most (dedupe − guarded, instructions per request):\n")
+    print("| Δ | function |")
+    print("|---|---|")
+    for delta, name in diff[::-1][:16] + diff[:4]:
+        if abs(delta) >= 100:
+            print(f"| {delta:+,.0f} | `{name[:110]}` |")
 
 
 main()

@@ -7,6 +7,14 @@
    from /proc/<pid>/status every second.
 3. Mixed: the `mixed` client (valid / tampered / unsigned / forged / replayed) for MIXED_SECONDS, counting
    statuses per kind; RSS sampled too.
+4. Dedupe: what `Delivery` adds to the guarded route. Every request is a new delivery (DEDUPE_REQUESTS
+   distinct signed SMS webhooks, more than the in-memory store's capacity, cycled through by a wrk Lua
+   script, so every claim inserts a key and, once the store is full, evicts one). Throughput of
+   /guarded/sms and /dedupe/sms (in-memory store) in ROUNDS alternating rounds at CONNECTIONS connections;
+   then latency at one connection (wrk -c1, LATENCY_SECONDS per route) of /guarded/sms, /dedupe/sms in
+   memory, and /dedupe/sms on a redis-server on loopback (FLUSHALL before each run, so claims are first).
+
+PARTS=dedupe bench/load.sh runs part 4 alone (PARTS is a comma-separated list; all four by default).
 """
 import json
 import os
@@ -30,6 +38,9 @@ MEMORY_SECONDS = int(ENV.get("MEMORY_SECONDS", 60))
 MIXED_SECONDS = int(ENV.get("MIXED_SECONDS", 20))
 MIXED_CONNECTIONS = int(ENV.get("MIXED_CONNECTIONS", 8))
 PIN = shutil.which("taskset") is not None and os.cpu_count() > 1
+PARTS = ENV.get("PARTS", "throughput,memory,mixed,dedupe").split(",")
+DEDUPE_REQUESTS = int(ENV.get("DEDUPE_REQUESTS", 200_000))
+LATENCY_SECONDS = int(ENV.get("LATENCY_SECONDS", 10))
 
 
 def pinned(cpu, cmd):
@@ -43,9 +54,9 @@ def free_port():
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, **extra_env):
         self.port = free_port()
-        env = dict(ENV, ROCKET_WORKERS=WORKERS)
+        env = dict(ENV, ROCKET_WORKERS=WORKERS, **extra_env)
         self.proc = subprocess.Popen(pinned(0, [f"{BIN}/server", str(self.port)]), env=env)
         for _ in range(200):
             try:
@@ -88,9 +99,9 @@ def wrk_script(server, kind="request", out=OUT):
 UNITS = {"us": 1, "ms": 1000, "s": 1_000_000}
 
 
-def wrk(server, path, seconds, script, tag):
+def wrk(server, path, seconds, script, tag, connections=CONNECTIONS):
     out = subprocess.check_output(
-        pinned(1, ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", script,
+        pinned(1, ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script,
                    server.url(path)]), text=True)
     with open(os.path.join(OUT, f"{tag}.txt"), "w") as f:
         f.write(out)
@@ -190,15 +201,122 @@ def mixed():
     print()
 
 
+def distinct_script(server, path, tag):
+    """A wrk script cycling through DEDUPE_REQUESTS distinct signed SMS webhooks for `path`."""
+    data = os.path.join(OUT, f"{tag}.requests")
+    with open(data, "w") as f:
+        subprocess.run([f"{BIN}/server", "requests", server.url(path), str(DEDUPE_REQUESTS)], stdout=f, check=True)
+    script = os.path.join(OUT, f"{tag}.lua")
+    with open(script, "w") as f:
+        f.write(f"""local requests, i = {{}}, 0
+function init(args)
+  for line in io.lines("{data}") do
+    local signature, body = line:match("^([^\t]+)\t(.*)$")
+    requests[#requests + 1] = wrk.format("POST", "{path}", {{
+      ["Host"] = wrk.headers["Host"],
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+      ["X-Twilio-Signature"] = signature,
+    }}, body)
+  end
+end
+function request()
+  i = i % #requests + 1
+  return requests[i]
+end
+""")
+    return script
+
+
+def used_memory(redis_port):
+    info = subprocess.check_output(["redis-cli", "-p", str(redis_port), "info", "memory"], text=True)
+    return int(re.search(r"used_memory:(\d+)", info).group(1))
+
+
+def dedupe():
+    server = Server()
+    scripts = {route: distinct_script(server, f"/{route}/sms", f"distinct-{route}") for route in ("guarded", "dedupe")}
+    for route in ("guarded", "dedupe"):
+        wrk(server, f"/{route}/sms", 3, scripts[route], f"dedupe-warmup-{route}")
+    results = {"guarded": [], "dedupe": []}
+    for r in range(ROUNDS):
+        order = ["guarded", "dedupe"] if r % 2 == 0 else ["dedupe", "guarded"]
+        for route in order:
+            results[route].append(wrk(server, f"/{route}/sms", DURATION, scripts[route], f"dedupe-round{r + 1}-{route}"))
+        g, d = results["guarded"][-1], results["dedupe"][-1]
+        print(f"dedupe round {r + 1}: guarded {g['rps']:.0f} rps, dedupe {d['rps']:.0f} rps "
+              f"({(1 - d['rps'] / g['rps']) * 100:+.1f}% cost)", file=sys.stderr)
+    rss = server.memory()
+    latency = {route: wrk(server, f"/{route}/sms", LATENCY_SECONDS, scripts[route], f"latency-{route}", 1)
+               for route in ("guarded", "dedupe")}
+    server.stop()
+
+    print(f"### Delivery, in-memory store: {ROUNDS} alternating rounds of {DURATION} s, wrk -t1 -c{CONNECTIONS}, "
+          f"{DEDUPE_REQUESTS} distinct deliveries cycled (every claim a first one)\n")
+    print("| round | /guarded/sms rps | /dedupe/sms rps | Delivery's cost | guarded p50 / p99 | dedupe p50 / p99 |")
+    print("|---|---|---|---|---|---|")
+    for r in range(ROUNDS):
+        g, d = results["guarded"][r], results["dedupe"][r]
+        print(f"| {r + 1} | {g['rps']:.0f} | {d['rps']:.0f} | {(1 - d['rps'] / g['rps']) * 100:.1f}% | "
+              f"{g['p50']:.0f} / {g['p99']:.0f} µs | {d['p50']:.0f} / {d['p99']:.0f} µs |")
+    med = {k: {m: statistics.median(x[m] for x in v) for m in ("rps", "p50", "p99")} for k, v in results.items()}
+    costs = [1 - d["rps"] / g["rps"] for g, d in zip(results["guarded"], results["dedupe"])]
+    g, d = med["guarded"], med["dedupe"]
+    print(f"| median | {g['rps']:.0f} | {d['rps']:.0f} | {(1 - d['rps'] / g['rps']) * 100:.1f}% "
+          f"(paired rounds: median {statistics.median(costs) * 100:.1f}%, range {min(costs) * 100:.1f}% to "
+          f"{max(costs) * 100:.1f}%) | {g['p50']:.0f} / {g['p99']:.0f} µs | {d['p50']:.0f} / {d['p99']:.0f} µs |")
+    print(f"\nServer RSS after the rounds (store full): {mib(rss[0])}, peak {mib(rss[1])}.\n")
+
+    # Redis on loopback: the same route, claims in Redis.
+    redis_port = free_port()
+    redis = subprocess.Popen(pinned(1, ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
+                                        "--appendonly", "no", "--logfile", os.path.join(OUT, "redis.log")]))
+    try:
+        for _ in range(200):
+            if subprocess.run(["redis-cli", "-p", str(redis_port), "ping"], capture_output=True, text=True).stdout.strip() == "PONG":
+                break
+            time.sleep(0.05)
+        server = Server(DEDUPE_REDIS_URL=f"redis://127.0.0.1:{redis_port}")
+    except BaseException:
+        redis.terminate()
+        raise
+    try:
+        script = distinct_script(server, "/dedupe/sms", "distinct-redis")
+        subprocess.run(["redis-cli", "-p", str(redis_port), "flushall"], check=True, capture_output=True)
+        wrk(server, "/dedupe/sms", 3, script, "redis-warmup", 1)
+        subprocess.run(["redis-cli", "-p", str(redis_port), "flushall"], check=True, capture_output=True)
+        empty = used_memory(redis_port)
+        latency["redis"] = wrk(server, "/dedupe/sms", LATENCY_SECONDS, script, "latency-redis", 1)
+        keys = int(subprocess.check_output(["redis-cli", "-p", str(redis_port), "dbsize"], text=True))
+        used = used_memory(redis_port) - empty
+        sample = subprocess.check_output(["redis-cli", "-p", str(redis_port), "--scan"], text=True).split()[:50]
+        per_key = [int(subprocess.check_output(["redis-cli", "-p", str(redis_port), "memory", "usage", k], text=True)) for k in sample]
+    finally:
+        server.stop()
+        redis.terminate()
+        redis.wait(timeout=30)
+
+    print(f"### Latency of one request at a time (wrk -t1 -c1, {LATENCY_SECONDS} s per route, distinct deliveries)\n")
+    print("| route | requests/s | p50 | p99 | added p50 / p99 |")
+    print("|---|---|---|---|---|")
+    base = latency["guarded"]
+    for name, label in (("guarded", "`/guarded/sms`"), ("dedupe", "`/dedupe/sms`, in memory"),
+                        ("redis", "`/dedupe/sms`, Redis on loopback")):
+        l = latency[name]
+        added = "—" if name == "guarded" else f"{l['p50'] - base['p50']:+.0f} / {l['p99'] - base['p99']:+.0f} µs"
+        print(f"| {label} | {l['rps']:.0f} | {l['p50']:.0f} µs | {l['p99']:.0f} µs | {added} |")
+    print(f"\nRedis after the run: {keys} keys, used_memory grew by {used} bytes ({used / max(keys, 1):.0f} per "
+          f"key); MEMORY USAGE of {len(per_key)} keys: "
+          f"{min(per_key)}–{max(per_key)} bytes, median {statistics.median(per_key):.0f}.\n")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     cpu = subprocess.check_output(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], text=True)
     print(f"Machine: {os.cpu_count()} cores ({cpu.strip()}); server on CPU 0 with {WORKERS} Rocket worker(s), "
           f"load generator on CPU 1 (pinned: {PIN}); wrk {subprocess.run(['wrk', '-v'], capture_output=True, text=True).stdout.split()[1]}.")
     print(f"Load average before: {os.getloadavg()[0]:.2f}, {os.getloadavg()[1]:.2f}, {os.getloadavg()[2]:.2f}\n")
-    throughput()
-    memory()
-    mixed()
+    for part in PARTS:
+        {"throughput": throughput, "memory": memory, "mixed": mixed, "dedupe": dedupe}[part]()
     print(f"Load average after: {os.getloadavg()[0]:.2f}, {os.getloadavg()[1]:.2f}, {os.getloadavg()[2]:.2f}")
 
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# End-to-end cost of the guard under load, memory over a 60 s run, and a mixed valid/forged run.
+# End-to-end cost of the guard under load, memory over a 60 s run, a mixed valid/forged run, and what
+# `Delivery` adds (in memory, and on a redis-server on loopback).
 #
 #   bench/load.sh                 # ROUNDS=5 DURATION=10 CONNECTIONS=32 WORKERS=1 MEMORY_SECONDS=60
-#                                 # MIXED_SECONDS=20 MIXED_CONNECTIONS=8 bench/load.sh to change them
+#                                 # MIXED_SECONDS=20 MIXED_CONNECTIONS=8 DEDUPE_REQUESTS=200000
+#                                 # LATENCY_SECONDS=10 bench/load.sh to change them
+#   PARTS=dedupe bench/load.sh    # one part (throughput, memory, mixed, dedupe; comma-separated)
 #
-# Installs wrk (Debian package) when missing, builds bench/'s `server` and `mixed` in release, then runs
+# Installs wrk and redis-server (Debian packages) when missing, builds bench/'s `server` and `mixed` in release, then runs
 # bench/load.py: the server pinned to CPU 0, the load generator to CPU 1 (taskset). Not run in CI.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,5 +15,6 @@ export CARGO_TARGET_DIR="$here/target"
 
 source "$here/need.sh"
 need wrk
+need redis-server
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin server --bin mixed
 exec python3 "$here/load.py" "$here/target/release"

@@ -184,3 +184,19 @@ pub fn signed_sms(url: &str) -> (String, String) {
         .compute_signature(url, params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     (form_encode(&params), signature)
 }
+
+/// The `n`-th of a stream of distinct SMS webhooks (its `MessageSid`s are numbered), and its signature
+/// for `url`: the load tests of `Delivery`, where every request must be a new delivery.
+pub fn numbered_sms(url: &str, n: u64) -> (String, String) {
+    let sid = format!("SM{n:032x}");
+    let params: Vec<(String, String)> = sms("Hello from Twilio! Reply STOP to unsubscribe.")
+        .into_iter()
+        .map(|(name, value)| match name.as_str() {
+            "SmsMessageSid" | "SmsSid" | "MessageSid" => (name, sid.clone()),
+            _ => (name, value),
+        })
+        .collect();
+    let signature = RequestValidator::new(TOKEN)
+        .compute_signature(url, params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    (form_encode(&params), signature)
+}

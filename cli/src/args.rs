@@ -66,7 +66,9 @@ form-encoded (signed after the URL). Redirects are reported, not followed.
 Credentials in the URL (https://user:pass@host/…) are used as Twilio uses them: left out of the URL \
 signed and sent, and given in answer to the server's Basic or Digest challenge.
 
-Without --param, a sample SMS webhook payload is sent (MessageSid, From, To, Body).
+Without --param, a sample webhook is sent: an incoming SMS, or the kind --sample names (call, \
+message-status, call-status), with the parameters Twilio always sends with it; --param adds to it or \
+replaces its values.
 
 A ws:// or wss:// URL (a Media Streams or ConversationRelay WebSocket) gets two WebSocket handshakes \
 instead, signed as Twilio signs them (the URL without its query, then the query's parameters): it passes \
@@ -75,7 +77,7 @@ when the genuine one is switched (101, with the right Sec-WebSocket-Accept) and 
 
 const CHECK_EXAMPLES: &str = "Examples:
   twilio-webhook check https://example.com/sms
-  twilio-webhook check https://example.com/voice --method both --param CallSid=CA123
+  twilio-webhook check https://example.com/voice --sample call --method both
   twilio-webhook check wss://example.com/relay";
 
 const EXPLAIN_ABOUT: &str = "Tell whether a signature matches a request and, when it does not, which \
@@ -190,6 +192,20 @@ pub(crate) enum MethodArg {
     Both,
 }
 
+/// The sample webhook `check` sends: the parameters Twilio always sends with it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SampleArg {
+    /// An incoming SMS (`rocket_twilio::webhooks::IncomingMessage`).
+    #[default]
+    Sms,
+    /// An incoming call (`IncomingCall`).
+    Call,
+    /// A message status callback (`MessageStatusCallback`).
+    MessageStatus,
+    /// A call status callback (`CallStatusCallback`).
+    CallStatus,
+}
+
 /// `twilio-webhook check`.
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
@@ -201,9 +217,15 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum)]
     pub(crate) method: Option<MethodArg>,
 
-    /// A parameter to send, as NAME=VALUE; repeatable. Default: a sample SMS payload.
+    /// A parameter to send, as NAME=VALUE; repeatable. With --sample, added to the sample (replacing a
+    /// parameter of the same name). Without either: the sms sample.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     pub(crate) params: Vec<Param>,
+
+    /// Send a sample webhook of this kind: the parameters Twilio always sends with it, so that a route
+    /// reading a typed payload (rocket_twilio::webhooks) accepts it.
+    #[arg(long, value_enum)]
+    pub(crate) sample: Option<SampleArg>,
 
     /// Send HTTP Basic credentials: the webhook's own test credentials, never the Auth Token (command-line
     /// values are visible in `ps`).

@@ -4,20 +4,70 @@ use std::io::Write;
 
 use rocket_twilio::RequestValidator;
 
-use crate::args::{CheckArgs, MethodArg};
+use crate::args::{CheckArgs, MethodArg, SampleArg};
 use crate::error::{CliError, Outcome, Verdict};
 use crate::http::{Answer, Auth, Client, Method, SignedRequest};
 use crate::params::{form_encode, pairs, Credentials, Param};
 use crate::secret;
 use crate::sign::signed_url;
 
-/// The payload sent when no `--param` is given: an inbound SMS, as Twilio posts it (abridged).
-const SAMPLE_PARAMS: [(&str, &str); 4] = [
-    ("MessageSid", "SM00000000000000000000000000000000"),
-    ("From", "+15005550006"),
-    ("To", "+15005550001"),
-    ("Body", "Hello from twilio-webhook check"),
-];
+/// The parameters common to every sample: the account and API version Twilio always sends.
+const ACCOUNT: [(&str, &str); 2] =
+    [("AccountSid", "AC00000000000000000000000000000000"), ("ApiVersion", "2010-04-01")];
+
+/// The sample webhooks (`--sample`), with the parameters Twilio always sends with each (those
+/// `rocket_twilio::webhooks` requires), numbers from Twilio's test range.
+fn sample(kind: SampleArg) -> Vec<(&'static str, &'static str)> {
+    let own: &[(&str, &str)] = match kind {
+        SampleArg::Sms => &[
+            ("MessageSid", "SM00000000000000000000000000000000"),
+            ("SmsSid", "SM00000000000000000000000000000000"),
+            ("From", "+15005550006"),
+            ("To", "+15005550001"),
+            ("Body", "Hello from twilio-webhook check"),
+            ("NumMedia", "0"),
+            ("NumSegments", "1"),
+        ],
+        SampleArg::Call => &[
+            ("CallSid", "CA00000000000000000000000000000000"),
+            ("From", "+15005550006"),
+            ("To", "+15005550001"),
+            ("CallStatus", "ringing"),
+            ("Direction", "inbound"),
+        ],
+        SampleArg::MessageStatus => &[
+            ("MessageSid", "SM00000000000000000000000000000000"),
+            ("MessageStatus", "delivered"),
+            ("From", "+15005550001"),
+            ("To", "+15005550006"),
+        ],
+        SampleArg::CallStatus => &[
+            ("CallSid", "CA00000000000000000000000000000000"),
+            ("From", "+15005550006"),
+            ("To", "+15005550001"),
+            ("CallStatus", "completed"),
+            ("Direction", "inbound"),
+            ("CallDuration", "42"),
+        ],
+    };
+    ACCOUNT.iter().chain(own).copied().collect()
+}
+
+/// The parameters to send: the sample (unless only `--param`s are given), then the `--param`s, each
+/// replacing a sample parameter of the same name.
+fn payload(args: &CheckArgs) -> Vec<Param> {
+    let base = match (args.sample, args.params.is_empty()) {
+        (None, false) => Vec::new(),
+        (kind, _) => sample(kind.unwrap_or_default()),
+    };
+    let mut params: Vec<Param> = base
+        .into_iter()
+        .filter(|(name, _)| !args.params.iter().any(|p| p.name == *name))
+        .map(|(name, value)| Param { name: name.to_owned(), value: value.to_owned() })
+        .collect();
+    params.extend(args.params.iter().cloned());
+    params
+}
 
 /// Which signature a request carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,7 +110,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
     // (`UrlParts` takes http, https, ws and wss URLs only.)
     let (url, webhook_url) = signed_url(&args.url)?;
     let websocket = is_websocket(url.scheme());
-    if websocket && !args.params.is_empty() {
+    if websocket && (!args.params.is_empty() || args.sample.is_some()) {
         return Err(CliError::usage(
             "a WebSocket handshake has no POST parameters: put them in the ws(s):// URL's query string, \
              which Twilio signs after the URL",
@@ -81,10 +131,9 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
         return Err(CliError::usage("the URL has a #fragment, which is never sent to a server: remove it"));
     }
     let secret = secret::primary(args.token.auth_token_file.as_deref())?;
-    let params: Vec<Param> = if args.params.is_empty() {
-        SAMPLE_PARAMS.iter().map(|(n, v)| Param { name: (*n).to_owned(), value: (*v).to_owned() }).collect()
-    } else {
-        args.params.clone()
+    let params = match websocket {
+        true => Vec::new(),
+        false => payload(args),
     };
     let auth = match (&args.basic, &args.digest, url_credentials) {
         (_, _, Some(c)) => Auth::Challenged(c),

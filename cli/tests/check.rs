@@ -4,8 +4,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{closed_port, plain_http_server, run, run_with, silent_server, Fixture, PASSWORD, TOKEN, USER};
+use common::{plain_http_server, run, run_with, silent_server, Fixture, PASSWORD, TOKEN, USER};
 use rocket_twilio::RequestValidator;
+use rocket_twilio_tests::server::free_port;
 
 /// The table row for one request, whitespace-normalised: `POST valid 200 ok: accepted`.
 fn rows(stdout: &str) -> Vec<String> {
@@ -145,7 +146,7 @@ fn a_missing_route_is_reported() {
 
 #[test]
 fn connection_refused_exits_3_with_a_clear_message() {
-    let url = format!("http://127.0.0.1:{}/sms", closed_port());
+    let url = format!("http://127.0.0.1:{}/sms", free_port());
     let r = run(&["check", &url]);
     assert_eq!(r.code, 3, "{}", r.all());
     assert!(r.stderr.contains("connection refused by 127.0.0.1:"), "{}", r.all());

@@ -49,6 +49,26 @@ fn webhook_routes_pass_the_check() {
 }
 
 #[test]
+fn samples_pass_the_example_s_typed_payloads() {
+    // The example reads `IncomingMessage` and `IncomingCall`, which require what Twilio always sends: the
+    // samples carry it, and `--param` replaces one of their values.
+    let base = example_server();
+    for (url, extra) in [
+        (format!("{base}/message"), vec![]),
+        (format!("{base}/message"), vec!["--sample", "sms", "--param", "Body=Ahoy"]),
+        (format!("{base}/voice"), vec!["--sample", "call", "--method", "both"]),
+        (format!("{base}/status"), vec!["--sample", "message-status"]),
+    ] {
+        let run = check(&[&[url.as_str()][..], &extra].concat());
+        assert_eq!(run.code, 0, "{url} {extra:?}\n{}", run.all());
+    }
+    // The call sample is not a message: the typed payload refuses it after validation (422).
+    let run = check(&[&format!("{base}/message"), "--sample", "call"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stdout.contains("422"), "{}", run.all());
+}
+
+#[test]
 fn an_unprotected_route_fails_the_check_with_its_verdict() {
     let base = example_server();
     let run = check(&[&format!("{base}/"), "--method", "get"]);

@@ -7,6 +7,8 @@
 //! - `POST /events` receives a JSON webhook (Event Streams, Studio…) signed with `bodySHA256`;
 //! - `POST /voice-ai` hands a call to ConversationRelay, whose WebSocket `GET /relay` is validated at the
 //!   handshake and answered by an echo agent (see [`voice_ai`]).
+//! - `POST /status` is a message status callback that acts on each delivery once ([`Delivery`]): Twilio's
+//!   retries and replays of a captured callback are answered without being counted again.
 //!
 //! Every webhook route refuses requests that Twilio did not sign (403): try
 //! `curl -X POST localhost:8000/voice`. `GET /` is an ordinary, unprotected page listing them.
@@ -22,11 +24,12 @@ use std::path::PathBuf;
 use rocket::figment::providers::{Env, Format, Toml};
 use rocket::figment::{Figment, Profile};
 use rocket::form::Form;
+use rocket::http::Status;
 use rocket::serde::json::{Json, Value};
 use rocket::{get, post, routes, Build, Config, Rocket};
 use rocket_twilio::twiml::{MessagingResponse, VoiceResponse};
-use rocket_twilio::webhooks::{IncomingCall, IncomingMessage};
-use rocket_twilio::{validate_twilio_request, Twilio};
+use rocket_twilio::webhooks::{IncomingCall, IncomingMessage, MessageStatusCallback};
+use rocket_twilio::{validate_twilio_request, Delivery, Twilio};
 
 pub mod voice_ai;
 
@@ -62,12 +65,28 @@ pub fn events(events: Json<Vec<Value>>) -> String {
     format!("received {} events", events.len())
 }
 
+/// `POST /status`: a message status callback (the `StatusCallback` of a message you send). Twilio may
+/// deliver one twice, and a captured one replays with a valid signature; [`Delivery`] tells them apart
+/// from a first delivery, here in memory, or across a fleet with `twilio.dedupe.redis_url`. Whatever it
+/// is, the answer is `204 No Content`: any 2xx ends Twilio's retries.
+#[validate_twilio_request]
+#[post("/status", data = "<callback>")]
+pub fn status(callback: Form<MessageStatusCallback<'_>>, delivery: Delivery<'_>) -> Status {
+    if delivery.is_duplicate() {
+        log::info!("{} {}: already handled", callback.message_sid, callback.message_status);
+    } else {
+        // Record the new status once: update the message's row, notify the sender, bill…
+        log::info!("{} is now {}", callback.message_sid, callback.message_status);
+    }
+    Status::NoContent
+}
+
 /// `GET /`: an ordinary page (not a webhook, so not validated) saying what this server is.
 #[get("/")]
 pub fn index() -> &'static str {
-    "rocket_twilio example: Twilio webhooks at POST /voice, GET /voice, POST /message, POST /events and \
-     POST /voice-ai, and the ConversationRelay WebSocket at GET /relay. Requests without Twilio's signature \
-     get 403."
+    "rocket_twilio example: Twilio webhooks at POST /voice, GET /voice, POST /message, POST /events, POST /status \
+     and POST /voice-ai, and the ConversationRelay WebSocket at GET /relay. Requests without Twilio's \
+     signature get 403."
 }
 
 /// The voice response: the caller's number read back one character at a time, as the original does
@@ -98,7 +117,8 @@ pub fn rocket() -> Rocket<Build> {
 
 /// The app with a given configuration (tests use this).
 pub fn app(figment: Figment) -> Rocket<Build> {
-    rocket::custom(figment)
-        .attach(Twilio::fairing())
-        .mount("/", routes![index, voice, voice_get, message, events, voice_ai::voice_ai, voice_ai::relay])
+    rocket::custom(figment).attach(Twilio::fairing()).mount(
+        "/",
+        routes![index, voice, voice_get, message, events, status, voice_ai::voice_ai, voice_ai::relay],
+    )
 }

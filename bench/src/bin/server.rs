@@ -1,10 +1,14 @@
-//! The load-test server of `bench/load.sh`: two identical SMS routes, one with `#[validate_twilio_request]`
-//! and one without, so the difference in throughput is the guard's cost.
+//! The load-test server of `bench/load.sh`: three identical SMS routes, one with `#[validate_twilio_request]`,
+//! one without, and one with the attribute and a `Delivery` guard, so the differences in throughput are the
+//! guard's cost and the de-duplication's.
 //!
 //! ```text
-//! server PORT             serve on 127.0.0.1:PORT (workers: ROCKET_WORKERS, default: the CPU count)
-//! server request URL      print {"body": form body, "signature": its X-Twilio-Signature for URL}
-//! server forged URL       the same body with a well-formed signature made with another token
+//! server PORT               serve on 127.0.0.1:PORT (workers: ROCKET_WORKERS, default: the CPU count;
+//!                           DEDUPE_REDIS_URL=redis://… claims /dedupe/sms in Redis instead of memory,
+//!                           DEDUPE_CAPACITY=N bounds the in-memory store)
+//! server request URL        print {"body": form body, "signature": its X-Twilio-Signature for URL}
+//! server forged URL         the same body with a well-formed signature made with another token
+//! server requests URL N     print N distinct signed SMS webhooks for URL, one `signature<TAB>body` a line
 //! ```
 //!
 //! With `BENCH_COUNT_ALLOCATIONS=1`, the server counts its heap allocations (every thread), and
@@ -13,12 +17,13 @@
 //! additions per allocation, which wrk's throughput rounds should not pay.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 
 use rocket::form::Form;
 use rocket::{get, post, routes};
-use rocket_twilio::{validate_twilio_request, RequestValidator, Twilio};
-use rocket_twilio_bench::{signed_sms, sms, TOKEN};
+use rocket_twilio::{validate_twilio_request, Delivery, RequestValidator, Twilio};
+use rocket_twilio_bench::{numbered_sms, signed_sms, sms, TOKEN};
 
 #[derive(rocket::FromForm)]
 struct Sms<'r> {
@@ -37,6 +42,16 @@ fn reply(sms: &Sms<'_>) -> String {
 #[post("/guarded/sms", data = "<sms>")]
 fn guarded(sms: Form<Sms<'_>>) -> String {
     reply(&sms)
+}
+
+/// The protected webhook, acting on each delivery once (`twilio.dedupe`: in memory, or Redis).
+#[validate_twilio_request]
+#[post("/dedupe/sms", data = "<sms>")]
+fn dedupe(sms: Form<Sms<'_>>, delivery: Delivery<'_>) -> String {
+    match delivery.is_duplicate() {
+        false => reply(&sms),
+        true => String::new(),
+    }
 }
 
 /// The same route, unprotected: the baseline.
@@ -109,23 +124,38 @@ fn main() {
                 .compute_signature(url, params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
             println!("{}", serde_json::json!({ "body": body, "signature": signature }));
         }
+        (Some("requests"), Some(url)) => {
+            let n: u64 = args.get(3).and_then(|n| n.parse().ok()).expect("a number of requests");
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for i in 0..n {
+                let (body, signature) = numbered_sms(url, i);
+                writeln!(out, "{signature}\t{body}").expect("write to stdout");
+            }
+        }
         (Some(port), None) => {
             let port: u16 = port.parse().expect("a port number");
-            let figment = rocket::Config::figment()
+            let mut figment = rocket::Config::figment()
                 .merge(("address", "127.0.0.1"))
                 .merge(("port", port))
                 .merge(("log_level", "off"))
                 .merge(("cli_colors", false))
                 .merge(("twilio.auth_token", TOKEN));
-            let rocket =
-                rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![guarded, plain, allocations]);
+            if let Ok(url) = std::env::var("DEDUPE_REDIS_URL") {
+                figment = figment.merge(("twilio.dedupe.redis_url", url));
+            }
+            if let Some(capacity) = std::env::var("DEDUPE_CAPACITY").ok().and_then(|c| c.parse::<u64>().ok()) {
+                figment = figment.merge(("twilio.dedupe.capacity", capacity));
+            }
+            let rocket = rocket::custom(figment)
+                .attach(Twilio::fairing())
+                .mount("/", routes![guarded, plain, dedupe, allocations]);
             if let Err(e) = rocket::execute(rocket.launch()) {
                 eprintln!("server: {e}");
                 std::process::exit(1);
             }
         }
         _ => {
-            eprintln!("usage: server PORT | server request URL | server forged URL");
+            eprintln!("usage: server PORT | server request URL | server forged URL | server requests URL N");
             std::process::exit(2);
         }
     }

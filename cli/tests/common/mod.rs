@@ -259,12 +259,6 @@ fn split_params(s: &str) -> Vec<String> {
     parts
 }
 
-/// A port on 127.0.0.1 where nothing listens.
-pub fn closed_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.local_addr().unwrap().port()
-}
-
 /// A server that accepts connections and never answers; it closes them after `hold`.
 pub fn silent_server(hold: Duration) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");

@@ -30,7 +30,7 @@ use crate::{KeyResolver, Keyring, KeyringError};
 pub const AUTH_TOKEN_ENV: &str = "TWILIO_AUTH_TOKEN";
 
 /// The keys of `[twilio]`, in the order the documentation lists them.
-const SETTINGS: [&str; 7] = [
+const SETTINGS: [&str; 8] = [
     "auth_token",
     "secondary_auth_token",
     "shared_keys",
@@ -38,6 +38,7 @@ const SETTINGS: [&str; 7] = [
     "base_url",
     "trust_forwarded_headers",
     "disable_validation",
+    "dedupe",
 ];
 
 /// `[default.twilio]`, as written by the user.
@@ -55,6 +56,9 @@ struct TwilioConfig {
     trust_forwarded_headers: bool,
     #[serde(default)]
     disable_validation: bool,
+    /// `[twilio.dedupe]`: checked by dedupe/settings.rs.
+    #[serde(default)]
+    dedupe: super::dedupe::DedupeConfig,
 }
 
 /// A secret from the configuration. Deserializing it fails with the type found, never the value.
@@ -144,8 +148,14 @@ fn describe(error: &rocket::figment::Error) -> String {
         Kind::InvalidType(actual, expected) | Kind::InvalidValue(actual, expected) => {
             format!("expected {expected}, found {}", actual_kind(actual))
         }
-        Kind::UnknownField(field, _) => {
-            format!("unknown key `{field}` (the keys are {})", SETTINGS.join(", "))
+        // `expected` lists the keys of the table the field is in: SETTINGS for [twilio], the
+        // `dedupe` keys for [twilio.dedupe].
+        Kind::UnknownField(field, expected) => {
+            let moved = match SETTINGS.contains(&field.as_str()) && !expected.contains(&field.as_str()) {
+                true => format!("; `{field}` is a [twilio] setting: in TOML every line after a [twilio.…] header belongs to that table, so move it above the header"),
+                false => String::new(),
+            };
+            format!("unknown key `{field}` (the keys are {}){moved}", expected.join(", "))
         }
         Kind::MissingField(field) => format!("missing key `{field}`"),
         Kind::DuplicateField(field) => format!("`{field}` is given twice"),
@@ -218,6 +228,8 @@ impl std::fmt::Debug for TwilioState {
 pub(crate) struct Loaded {
     pub(crate) state: TwilioState,
     pub(crate) token_source: TokenSource,
+    /// `[twilio.dedupe]`, checked.
+    pub(crate) dedupe: super::dedupe::DedupeSettings,
 }
 
 /// Reads and checks the configuration. `env_token` is the value of `TWILIO_AUTH_TOKEN`; `debug_build` is
@@ -229,7 +241,8 @@ pub(crate) fn load(
     debug_build: bool,
 ) -> Result<Loaded, String> {
     refuse_flat_keys(figment)?;
-    let config = read(figment)?;
+    let mut config = read(figment)?;
+    let dedupe = std::mem::take(&mut config.dedupe).check()?;
 
     let profile = figment.profile();
     if config.disable_validation && !debug_build {
@@ -295,6 +308,7 @@ pub(crate) fn load(
     Ok(Loaded {
         state: TwilioState { resolver, url, disabled: config.disable_validation, budget: Budget::server() },
         token_source,
+        dedupe,
     })
 }
 

@@ -9,7 +9,7 @@ use super::body::{TwilioBody, ValidatedBody};
 use super::checker::Checker;
 use super::error::{Reason, TwilioError};
 use super::form::{self, Fields};
-use super::{fairing, local};
+use super::{dedupe, fairing, local};
 
 /// A data guard that lets the request through only if it carries Twilio's signature of its URL and body,
 /// then converts the body into `B` (see [`TwilioBody`]).
@@ -96,6 +96,8 @@ async fn validate<'r, B: TwilioBody<'r>>(req: &'r Request<'_>, data: Data<'r>) -
         }
         false => checker.finish_raw(body)?,
     };
+    // Verified: claim the delivery if the route takes a `Delivery` (dedupe/mod.rs).
+    dedupe::after_verification(req).await?;
     let body = ValidatedBody { bytes: body, fields: is_form.then_some(&fields[..]), coverage };
     Ok(B::from_validated(req, body).map_err(Reason::Parse)?)
 }

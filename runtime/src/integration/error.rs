@@ -80,6 +80,13 @@ pub enum Reason {
     Parse(BodyError),
     /// No secret and no key resolver were configured, or the fairing is missing (500).
     NotConfigured,
+    /// A [`FirstDelivery`](crate::FirstDelivery) route received a delivery already claimed within
+    /// `twilio.dedupe.window`: answered `204 No Content`, a success, so that Twilio stops retrying, without
+    /// running the handler.
+    Duplicate,
+    /// The delivery store did not answer within `twilio.dedupe.timeout`, and `twilio.dedupe.failure_mode`
+    /// is `"closed"` (503): Twilio retries later.
+    DedupeUnavailable,
 }
 
 impl From<Reason> for TwilioError {
@@ -131,6 +138,8 @@ impl TwilioError {
             Reason::UnsupportedMediaType => Status::UnsupportedMediaType,
             Reason::Parse(error) => error.status(),
             Reason::NotConfigured => Status::InternalServerError,
+            Reason::Duplicate => Status::NoContent,
+            Reason::DedupeUnavailable => Status::ServiceUnavailable,
         }
     }
 
@@ -179,6 +188,11 @@ impl TwilioError {
                 "raise the Rocket limit for this data type (limits.form, limits.json...)"
             }
             Reason::Malformed(_) | Reason::UnsupportedMediaType | Reason::Parse(_) => "",
+            Reason::Duplicate => "a retry or a replay of a delivery already handled; nothing to fix",
+            Reason::DedupeUnavailable => {
+                "check the Redis of twilio.dedupe.redis_url (the log says why it failed), or set \
+                 twilio.dedupe.failure_mode = \"open\""
+            }
         }
     }
 
@@ -238,6 +252,8 @@ impl fmt::Display for Reason {
             }
             Reason::Parse(error) => write!(f, "invalid body: {}", error.message()),
             Reason::NotConfigured => f.write_str("Twilio request validation is not configured"),
+            Reason::Duplicate => f.write_str("delivery already handled within the de-duplication window"),
+            Reason::DedupeUnavailable => f.write_str("the delivery store did not answer in time"),
         }
     }
 }

@@ -7,6 +7,7 @@ use rocket::fairing::{self, Fairing, Info, Kind};
 use rocket::{Build, Ignite, Rocket};
 
 use super::config::{self, TokenSource, TwilioState, AUTH_TOKEN_ENV};
+use super::dedupe::{DedupeState, DeliveryStore};
 use crate::KeyResolver;
 
 /// The fairing that configures Twilio request validation. Attach it once; every route with
@@ -26,6 +27,7 @@ use crate::KeyResolver;
 /// | `base_url` | none | the public URL prefix Twilio calls, e.g. `https://example.com` (behind a proxy, ngrok…) |
 /// | `trust_forwarded_headers` | `false` | rebuild the URL from `Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Forwarded-Port`, `X-Original-Host` |
 /// | `disable_validation` | `false` | accept unsigned requests; **debug builds in the debug profile only** |
+/// | `dedupe` | in memory | where [`Delivery`](crate::Delivery) claims deliveries: `window`, `capacity`, `redis_url`, `failure_mode`, `timeout` (see [`dedupe`](crate::dedupe)) |
 ///
 /// `twilio.auth_token` wins over `TWILIO_AUTH_TOKEN` when both are set; the launch log says which one is
 /// used (never its value). Unknown keys are an error, so a typo cannot silently leave a setting at its
@@ -45,12 +47,14 @@ use crate::KeyResolver;
 /// ```
 pub struct Twilio {
     resolver: Option<Arc<dyn KeyResolver>>,
+    /// Set by `Twilio::dedupe_store` (dedupe/mod.rs).
+    pub(super) dedupe_store: Option<Arc<dyn DeliveryStore>>,
 }
 
 impl Twilio {
     /// Validation configured from `[default.twilio]` (and `TWILIO_AUTH_TOKEN`).
     pub fn fairing() -> Twilio {
-        Twilio { resolver: None }
+        Twilio { resolver: None, dedupe_store: None }
     }
 
     /// Validation with secrets chosen by `resolver`: a [`Keyring`](crate::Keyring), or a closure from the
@@ -70,7 +74,7 @@ impl Twilio {
     ///
     /// Handlers learn which account's key verified a request from [`Verified`](crate::Verified).
     pub fn custom(resolver: impl KeyResolver) -> Twilio {
-        Twilio { resolver: Some(Arc::new(resolver)) }
+        Twilio { resolver: Some(Arc::new(resolver)), dedupe_store: None }
     }
 }
 
@@ -107,7 +111,20 @@ impl Fairing for Twilio {
                     }
                     log::info!("{}", state.url.describe());
                 }
-                Ok(rocket.manage(state))
+                // Duplicate deliveries (dedupe/): the store `[twilio.dedupe]` configures, or a custom one.
+                let shared = self.dedupe_store.is_some() || loaded.dedupe.redis_url.is_some();
+                let dedupe = match DedupeState::new(loaded.dedupe, self.dedupe_store.clone(), state.disabled)
+                {
+                    Ok(dedupe) => dedupe,
+                    Err(message) => {
+                        log::error!("Twilio request validation: {message}");
+                        return Err(rocket);
+                    }
+                };
+                if shared {
+                    dedupe.announce().await;
+                }
+                Ok(rocket.manage(state).manage(dedupe))
             }
             Err(message) => {
                 log::error!("Twilio request validation: {message}");

@@ -7,7 +7,7 @@ use rocket::{Ignite, Request, Rocket, Sentinel};
 
 use super::checker::{self, Checker, TwilioHeaders};
 use super::error::{Reason, TwilioError};
-use super::{fairing, request_url};
+use super::{dedupe, fairing, request_url};
 
 /// A request guard that lets a **bodiless** request through only if it carries Twilio's signature of its
 /// URL (query string included). `#[validate_twilio_request]` adds it to GET routes.
@@ -38,7 +38,12 @@ impl<'r> FromRequest<'r> for ValidatedRequest {
     type Error = TwilioError;
 
     async fn from_request(req: &'r Request<'_>) -> request::Outcome<Self, Self::Error> {
-        TwilioError::outcome(req, check(req).map(|()| ValidatedRequest(())))
+        // Verified: claim the delivery if a `Delivery` guard already asked (dedupe/mod.rs).
+        let checked = match check(req) {
+            Ok(()) => dedupe::after_verification(req).await,
+            Err(e) => Err(e),
+        };
+        TwilioError::outcome(req, checked.map(|()| ValidatedRequest(())))
     }
 }
 

@@ -43,7 +43,7 @@ use rocket::Request;
 
 use super::config::TwilioState;
 use super::request_url;
-use super::{SignaturePresent, Validated, ValidatedRequest, Verified};
+use super::{Delivery, FirstDelivery, SignaturePresent, Validated, ValidatedRequest, Verified};
 use crate::{url_with_body_hash, RequestValidator, SIGNATURE_HEADER};
 
 /// Signs a local test request like Twilio signs webhooks. Implemented for
@@ -237,6 +237,8 @@ mod sealed {
     impl Sealed for super::ValidatedRequest {}
     impl Sealed for super::SignaturePresent {}
     impl Sealed for super::Verified<'_> {}
+    impl Sealed for super::Delivery<'_> {}
+    impl Sealed for super::FirstDelivery<'_> {}
 }
 
 impl SkipValidation for ValidatedRequest {
@@ -254,5 +256,19 @@ impl SkipValidation for SignaturePresent {
 impl SkipValidation for Verified<'_> {
     fn skip_validation() -> Self {
         Verified::unknown()
+    }
+}
+
+/// A first delivery (`is_duplicate()` is `false`), with no key.
+impl SkipValidation for Delivery<'_> {
+    fn skip_validation() -> Self {
+        Delivery::skipped()
+    }
+}
+
+/// A first delivery: the handler runs.
+impl SkipValidation for FirstDelivery<'_> {
+    fn skip_validation() -> Self {
+        FirstDelivery::skipped()
     }
 }
