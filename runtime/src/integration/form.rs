@@ -29,10 +29,38 @@ pub(crate) fn decode<'r>(
     let text = std::str::from_utf8(body).map_err(|_| "the form body is not valid UTF-8")?;
     let mut decoded = Vec::new();
     let mut spans = SmallVec::<[(Span<'r>, Span<'r>); INLINE]>::new();
-    for field in text.split('&').filter(|field| !field.is_empty()) {
-        let (name, value) = field.split_once('=').unwrap_or((field, ""));
-        spans.push((Span::of(name, &mut decoded, body.len()), Span::of(value, &mut decoded, body.len())));
+    // A field from `start` to `end`, its name ending at `eq` (its first `=`), `escaped`: whether its name
+    // and its value hold a `+` or a `%`. The delimiters are ASCII, so every index is a char boundary.
+    let mut field = |start: usize, end: usize, eq: Option<usize>, escaped: [bool; 2]| {
+        if start == end {
+            return; // `&&`
+        }
+        let (name, value) = match eq {
+            Some(eq) => (text.get(start..eq), text.get(eq + 1..end)),
+            None => (text.get(start..end), Some("")),
+        };
+        let (name, value) = (name.unwrap_or_default(), value.unwrap_or_default());
+        let room = body.len();
+        spans.push((
+            Span::of(name, escaped[0], &mut decoded, room),
+            Span::of(value, escaped[1], &mut decoded, room),
+        ));
+    };
+    // One pass over the bytes finds every delimiter (where `split('&')`, `split_once('=')` and a search for
+    // `+` and `%` in each name and value took four).
+    let (mut start, mut eq, mut escaped) = (0, None, [false; 2]);
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        match byte {
+            b'&' => {
+                field(start, i, eq, escaped);
+                (start, eq, escaped) = (i + 1, None, [false; 2]);
+            }
+            b'=' if eq.is_none() => eq = Some(i),
+            b'+' | b'%' => escaped[usize::from(eq.is_some())] = true,
+            _ => {}
+        }
     }
+    field(start, text.len(), eq, escaped);
     let decoded: &'r str = match decoded.is_empty() {
         true => "",
         // Each span was made valid UTF-8 on its own, so their concatenation is.
@@ -50,10 +78,10 @@ enum Span<'r> {
 }
 
 impl<'r> Span<'r> {
-    /// `raw` as it is when it has neither `+` nor `%`; else decoded onto the end of `out` (given room for
-    /// the whole body, which no decoding outgrows, the first time).
-    fn of(raw: &'r str, out: &mut Vec<u8>, room: usize) -> Self {
-        if !raw.bytes().any(|b| b == b'+' || b == b'%') {
+    /// `raw` as it is when it has neither `+` nor `%` (`escaped` is false); else decoded onto the end of
+    /// `out` (given room for the whole body, which no decoding outgrows, the first time).
+    fn of(raw: &'r str, escaped: bool, out: &mut Vec<u8>, room: usize) -> Self {
+        if !escaped {
             return Span::Raw(raw);
         }
         if out.capacity() == 0 {
@@ -62,11 +90,11 @@ impl<'r> Span<'r> {
         let start = out.len();
         // `+` first, then escapes, as `form_urlencoded` does: an escape never spans a `+` (not a hex
         // digit), so decoding the pieces between the `+`s is the same, and `%2B` stays a `+`.
-        for (i, piece) in raw.split('+').enumerate() {
+        for (i, piece) in raw.as_bytes().split(|&b| b == b'+').enumerate() {
             if i > 0 {
                 out.push(b' ');
             }
-            out.extend(percent_decode(piece.as_bytes()));
+            out.extend(percent_decode(piece));
         }
         if std::str::from_utf8(&out[start..]).is_err() {
             let lossy = String::from_utf8_lossy(&out[start..]).into_owned();
