@@ -2,7 +2,8 @@
 
 1. Throughput: wrk on POST /guarded/sms (#[validate_twilio_request]) and POST /plain/sms (the same
    handler without it), the same signed SMS webhook to both, ROUNDS alternating rounds after a warm-up.
-   Any non-2xx response aborts (it would time a rejection instead of a validation).
+   Any non-2xx response aborts (it would time a rejection instead of a validation). The server's CPU time
+   per request, user space and kernel (/proc/<pid>/stat around each round), says where a round's time went.
 2. Memory: a fresh server under wrk on the guarded route for MEMORY_SECONDS, VmRSS and VmHWM sampled
    from /proc/<pid>/status every second.
 3. Mixed: the `mixed` client (valid / tampered / unsigned / forged / replayed) for MIXED_SECONDS, counting
@@ -79,6 +80,13 @@ class Server:
                     fields[name] = int(value.split()[0])
         return fields["VmRSS"], fields["VmHWM"]
 
+    def cpu(self):
+        """(user, system) CPU seconds the server has used so far (/proc/<pid>/stat)."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        tick = os.sysconf("SC_CLK_TCK")
+        return int(fields[11]) / tick, int(fields[12]) / tick
+
     def stop(self):
         self.proc.terminate()
         self.proc.wait(timeout=30)
@@ -108,8 +116,9 @@ def wrk(server, path, seconds, script, tag, connections=CONNECTIONS):
     if "Non-2xx or 3xx responses" in out or "Socket errors" in out:
         raise SystemExit(f"wrk on {path} saw errors or non-2xx responses:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     lat = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", out, re.M)}
-    return {"rps": rps, "p50": lat["50"], "p99": lat["99"]}
+    return {"rps": rps, "requests": requests, "p50": lat["50"], "p99": lat["99"]}
 
 
 def sample_memory(server, stop, samples):
@@ -131,25 +140,34 @@ def throughput():
     for r in range(ROUNDS):
         order = ["guarded", "plain"] if r % 2 == 0 else ["plain", "guarded"]
         for route in order:
-            results[route].append(wrk(server, f"/{route}/sms", DURATION, script, f"round{r + 1}-{route}"))
+            before = server.cpu()
+            result = wrk(server, f"/{route}/sms", DURATION, script, f"round{r + 1}-{route}")
+            after = server.cpu()
+            # The server's CPU time per request, in user space and in the kernel (its sockets).
+            result["user"], result["sys"] = ((a - b) / result["requests"] * 1e6 for a, b in zip(after, before))
+            results[route].append(result)
         g, p = results["guarded"][-1], results["plain"][-1]
         print(f"round {r + 1}: guarded {g['rps']:.0f} rps, plain {p['rps']:.0f} rps "
               f"({(1 - g['rps'] / p['rps']) * 100:+.1f}% cost)", file=sys.stderr)
     server.stop()
 
     print(f"### Throughput: {ROUNDS} alternating rounds of {DURATION} s, wrk -t1 -c{CONNECTIONS}\n")
-    print("| round | guarded rps | plain rps | guard cost | guarded p50 / p99 | plain p50 / p99 |")
-    print("|---|---|---|---|---|---|")
+    print("| round | guarded rps | plain rps | guard cost | guarded p50 / p99 | plain p50 / p99 | "
+          "server CPU µs/request, guarded (user + sys) | plain (user + sys) |")
+    print("|---|---|---|---|---|---|---|---|")
+    cpu = lambda x: f"{x['user'] + x['sys']:.1f} ({x['user']:.1f} + {x['sys']:.1f})"
     for r in range(ROUNDS):
         g, p = results["guarded"][r], results["plain"][r]
         print(f"| {r + 1} | {g['rps']:.0f} | {p['rps']:.0f} | {(1 - g['rps'] / p['rps']) * 100:.1f}% | "
-              f"{g['p50']:.0f} / {g['p99']:.0f} µs | {p['p50']:.0f} / {p['p99']:.0f} µs |")
-    med = {k: {m: statistics.median(x[m] for x in v) for m in ("rps", "p50", "p99")} for k, v in results.items()}
+              f"{g['p50']:.0f} / {g['p99']:.0f} µs | {p['p50']:.0f} / {p['p99']:.0f} µs | {cpu(g)} | {cpu(p)} |")
+    metrics = ("rps", "p50", "p99", "user", "sys")
+    med = {k: {m: statistics.median(x[m] for x in v) for m in metrics} for k, v in results.items()}
     costs = [1 - g["rps"] / p["rps"] for g, p in zip(results["guarded"], results["plain"])]
     g, p = med["guarded"], med["plain"]
     print(f"| median | {g['rps']:.0f} | {p['rps']:.0f} | {(1 - g['rps'] / p['rps']) * 100:.1f}% "
           f"(paired rounds: median {statistics.median(costs) * 100:.1f}%, range {min(costs) * 100:.1f}% to "
-          f"{max(costs) * 100:.1f}%) | {g['p50']:.0f} / {g['p99']:.0f} µs | {p['p50']:.0f} / {p['p99']:.0f} µs |")
+          f"{max(costs) * 100:.1f}%) | {g['p50']:.0f} / {g['p99']:.0f} µs | {p['p50']:.0f} / {p['p99']:.0f} µs | "
+          f"{cpu(g)} | {cpu(p)} |")
     print()
 
 
