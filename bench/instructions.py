@@ -131,7 +131,7 @@ def main():
     print("|---|---|")
     print(f"| `/plain/sms` (no guard) | {p:,.0f} |")
     print(f"| `/guarded/sms` (`#[validate_twilio_request]`) | {g:,.0f} |")
-    print(f"| the guard | **+{g - p:,.0f} (+{(g / p - 1) * 100:.1f}%)** |")
+    print(f"| the guard | **{g - p:+,.0f} ({(g / p - 1) * 100:+.1f}%)** |")
     gc, pc = self_costs(dumps["guarded"]), self_costs(dumps["plain"])
     # callgrind_annotate also lists, as if self cost, the frames without debug info that everything runs
     # under (thread start, tokio's poll loop): drop any entry holding over half the dump.
@@ -153,7 +153,7 @@ def main():
     print("|---|---|")
     print(f"| `/guarded/sms` | {g:,.0f} |")
     print(f"| `/dedupe/sms` (`Delivery`) | {d:,.0f} |")
-    print(f"| `Delivery` | **+{d - g:,.0f} (+{(d / g - 1) * 100:.2f}%)** |")
+    print(f"| `Delivery` | **{d - g:+,.0f} ({(d / g - 1) * 100:+.2f}%)** |")
     dc = self_costs(dumps["dedupe"])
     diff = sorted(((dc[k] - gc[k]) / N, k) for k in (set(dc) | set(gc)) - frames)
     print("\nFunctions whose self cost differs most (dedupe − guarded, instructions per request):\n")
