@@ -1,58 +1,207 @@
 //! [`MemoryStore`]: claims in this process's memory, bounded, each for a window.
 
-use std::time::Duration;
-
-use moka::ops::compute::Op;
-use moka::policy::EvictionPolicy;
-use moka::sync::Cache;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher, Hasher, RandomState};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
 
 use super::{Claim, DeliveryKey, DeliveryStore, Stamp, StoreError};
 
 /// Claims kept in this server's memory: the default store (no `twilio.dedupe.redis_url`).
 ///
-/// A [`moka`] cache: entries expire `window` after their claim, and at most `capacity` are kept; beyond
-/// it, the least recently claimed go first (LRU: the newest keys are those retries are about to hit; moka's
-/// default admission policy, by frequency, could refuse a new key, and every key here is seen once). A
-/// claim is moka's `entry().or_insert_with()`, which inserts atomically: concurrent claims of one key
-/// evaluate one insertion, and only that caller sees it fresh.
+/// Each claim holds its key for `window` from the moment it was made, and at most `capacity` claims are
+/// kept; beyond that, the oldest claims go first (the newest keys are those retries are about to hit).
+/// Since every claim lives for the same window, the order of claims is also the order of expiry, so the
+/// store is a hash map from key to claim plus a queue of claims in the order they were made: a claim
+/// looks the key up and inserts it under one lock (which makes it atomic: of concurrent claims of one key,
+/// exactly one finds it absent), then drops the expired and the surplus from the front of the queue.
+/// Claims are spread over shards, each with its own lock and an equal part of the capacity, so that
+/// concurrent requests seldom wait on each other; the oldest claims go first within a shard.
+///
+/// About 100 bytes a claim (a map entry and a queue entry), so the default 100 000 claims take about
+/// 10 MB once the window has filled. Expired claims are dropped when later claims reach the same shard.
 ///
 /// One server only: another server, or this one after a restart, does not see these claims. Use
 /// `RedisStore` for a fleet.
+///
+/// ```
+/// use std::time::Duration;
+/// use rocket_twilio::dedupe::MemoryStore;
+///
+/// // Ten minutes cover Voice and Messaging retries; at most a million deliveries remembered.
+/// let store = MemoryStore::new(1_000_000, Duration::from_secs(600));
+/// # let _ = store;
+/// ```
 pub struct MemoryStore {
-    cache: Cache<DeliveryKey, Stamp>,
+    shards: Box<[Mutex<Shard>]>,
     capacity: u64,
     window: Duration,
 }
 
+/// One lock's share of the claims.
+struct Shard {
+    /// The claim holding each key (the key's 16 bytes, as one integer).
+    claims: HashMap<u128, Stamp, KeyHashing>,
+    /// Claims in the order they were made (so, of expiry). An entry whose claim was released or replaced
+    /// since is stale: it is skipped when it reaches the front, and dropped when the queue is compacted.
+    order: VecDeque<(u128, Stamp)>,
+    /// How many claims this shard keeps.
+    capacity: usize,
+}
+
+/// Shards per store: enough that the workers of a large machine seldom meet on one lock.
+const SHARDS: usize = 16;
+
 impl MemoryStore {
     /// A store that keeps each claim for `window`, and at most `capacity` claims.
     pub fn new(capacity: u64, window: Duration) -> MemoryStore {
-        let cache = Cache::builder()
-            .max_capacity(capacity)
-            .time_to_live(window)
-            .eviction_policy(EvictionPolicy::lru())
-            .build();
-        MemoryStore { cache, capacity, window }
+        let capacity = capacity.max(1);
+        // Never more shards than claims, so that every shard keeps at least one and the shares add up to
+        // `capacity` exactly.
+        let count = SHARDS.min(usize::try_from(capacity).unwrap_or(usize::MAX));
+        let total = usize::try_from(capacity).unwrap_or(usize::MAX);
+        let hashing = KeyHashing::new();
+        let shards = (0..count)
+            .map(|i| {
+                let capacity = total / count + usize::from(i < total % count);
+                Mutex::new(Shard {
+                    claims: HashMap::with_hasher(hashing.clone()),
+                    order: VecDeque::new(),
+                    capacity,
+                })
+            })
+            .collect();
+        MemoryStore { shards, capacity, window }
+    }
+
+    /// The shard of `key`: the key is a digest, so any of its bytes spreads the keys evenly.
+    fn shard(&self, key: &DeliveryKey) -> MutexGuard<'_, Shard> {
+        let index = usize::from(key.as_bytes()[15]) % self.shards.len();
+        // A panic while a shard was locked cannot leave it inconsistent in a way that matters (at worst an
+        // entry of `order` without its claim, which is skipped), so a poisoned lock is used as is.
+        self.shards[index].lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub(super) fn claim_now(&self, key: &DeliveryKey, stamp: Stamp) -> Claim {
-        let entry = self.cache.entry(*key).or_insert_with(|| stamp);
-        match entry.is_fresh() {
-            true => Claim::First,
-            false => Claim::Duplicate { first_seen: Some(entry.into_value().first_seen) },
-        }
+        // The stamp's time is now: the clock is read once per request, by the caller.
+        let now = stamp.first_seen;
+        let mut shard = self.shard(key);
+        let key = u128::from_le_bytes(*key.as_bytes());
+        let claim = match shard.claims.entry(key) {
+            Entry::Occupied(held) if !self.expired(held.get(), now) => {
+                Claim::Duplicate { first_seen: Some(held.get().first_seen) }
+            }
+            // Expired but not dropped yet: this claim takes the key (the old claim's queue entry is stale).
+            Entry::Occupied(mut held) => {
+                held.insert(stamp);
+                shard.order.push_back((key, stamp));
+                Claim::First
+            }
+            Entry::Vacant(free) => {
+                free.insert(stamp);
+                shard.order.push_back((key, stamp));
+                Claim::First
+            }
+        };
+        shard.drop_old(|held| self.expired(held, now));
+        claim
     }
 
     pub(super) fn release_now(&self, key: &DeliveryKey, stamp: Stamp) -> bool {
-        let mut removed = false;
-        self.cache.entry(*key).and_compute_with(|entry| match entry {
-            Some(entry) if *entry.value() == stamp => {
-                removed = true;
-                Op::Remove
+        let mut shard = self.shard(key);
+        match shard.claims.entry(u128::from_le_bytes(*key.as_bytes())) {
+            Entry::Occupied(held) if *held.get() == stamp => {
+                held.remove();
+                true
             }
-            _ => Op::Nop,
-        });
-        removed
+            _ => false,
+        }
+    }
+
+    /// Whether a claim made at `held.first_seen` has run out its window at `now`. A clock set back makes
+    /// claims live longer, never shorter; the capacity still bounds them.
+    fn expired(&self, held: &Stamp, now: SystemTime) -> bool {
+        now.duration_since(held.first_seen).is_ok_and(|age| age >= self.window)
+    }
+}
+
+impl Shard {
+    /// Drops, from the front of the queue, expired claims and claims beyond the capacity (and the stale
+    /// entries among them); compacts the queue when stale entries (from releases and expired keys claimed
+    /// again) have made it twice the capacity.
+    fn drop_old(&mut self, expired: impl Fn(&Stamp) -> bool) {
+        // Most claims stop at the first test, without a lookup: the front is younger than the window.
+        while let Some((key, stamp)) = self.order.front() {
+            if self.claims.len() <= self.capacity && !expired(stamp) {
+                break;
+            }
+            if let Entry::Occupied(held) = self.claims.entry(*key) {
+                if held.get() == stamp {
+                    held.remove();
+                }
+            }
+            self.order.pop_front();
+        }
+        if self.order.len() > 2 * self.capacity {
+            let claims = &self.claims;
+            self.order.retain(|(key, stamp)| claims.get(key) == Some(stamp));
+        }
+    }
+}
+
+/// Hashes the claims' keys. A key is already a digest (SHA-256 of signed material), so it needs no
+/// spreading, only a secret per store, so that someone who can sign requests cannot grind keys that fall
+/// in one bucket: the key's two halves, each mixed with a random seed, multiplied into 128 bits and folded.
+/// Half the cost of the standard library's SipHash on these 16 bytes, for the same purpose.
+#[derive(Clone)]
+struct KeyHashing([u64; 2]);
+
+impl KeyHashing {
+    fn new() -> KeyHashing {
+        // The standard library's random keys, drawn from the operating system.
+        let random = RandomState::new();
+        KeyHashing([random.hash_one(0_u8), random.hash_one(1_u8)])
+    }
+}
+
+impl BuildHasher for KeyHashing {
+    type Hasher = KeyHasher;
+
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher { seed: self.0, hash: 0 }
+    }
+}
+
+struct KeyHasher {
+    seed: [u64; 2],
+    hash: u64,
+}
+
+impl KeyHasher {
+    fn fold(&mut self, low: u64, high: u64) {
+        let product = u128::from(low ^ self.seed[0]).wrapping_mul(u128::from(high ^ self.seed[1]));
+        self.hash ^= (product as u64) ^ ((product >> 64) as u64);
+    }
+}
+
+impl Hasher for KeyHasher {
+    /// What a `u128` key writes: one call.
+    fn write_u128(&mut self, key: u128) {
+        self.fold(key as u64, (key >> 64) as u64);
+    }
+
+    /// Any other input (none in this store), eight bytes at a time.
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.fold(u64::from_le_bytes(word), self.hash.rotate_left(32) ^ chunk.len() as u64);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
     }
 }
 
@@ -84,6 +233,24 @@ mod tests {
 
     fn stamp(token: u64) -> Stamp {
         Stamp { first_seen: SystemTime::now(), token }
+    }
+
+    impl MemoryStore {
+        /// Claims held, expired ones not dropped yet included; and entries in the shards' queues.
+        fn len(&self) -> usize {
+            self.shards.iter().map(|s| s.lock().unwrap().claims.len()).sum()
+        }
+
+        fn queued(&self) -> usize {
+            self.shards.iter().map(|s| s.lock().unwrap().order.len()).sum()
+        }
+    }
+
+    fn key(i: u32) -> DeliveryKey {
+        let mut bytes = [0; 16];
+        bytes[..4].copy_from_slice(&i.to_be_bytes());
+        bytes[15] = i as u8;
+        DeliveryKey::from_bytes(bytes)
     }
 
     #[test]
@@ -132,18 +299,113 @@ mod tests {
     #[test]
     fn capacity_bounds_the_store_keeping_the_newest() {
         let store = MemoryStore::new(50, Duration::from_secs(60));
-        for i in 0..500u16 {
-            let mut bytes = [0; 16];
-            bytes[..2].copy_from_slice(&i.to_be_bytes());
-            assert_eq!(store.claim_now(&DeliveryKey::from_bytes(bytes), stamp(i.into())), Claim::First);
+        for i in 0..500 {
+            assert_eq!(store.claim_now(&key(i), stamp(i.into())), Claim::First);
         }
-        store.cache.run_pending_tasks();
-        assert!(store.cache.entry_count() <= 50, "{}", store.cache.entry_count());
-        let mut newest = [0; 16];
-        newest[..2].copy_from_slice(&499u16.to_be_bytes());
-        assert!(matches!(
-            store.claim_now(&DeliveryKey::from_bytes(newest), stamp(0)),
-            Claim::Duplicate { .. }
-        ));
+        assert_eq!(store.len(), 50);
+        // The newest claims of every shard are kept, the oldest are gone.
+        for i in 470..500 {
+            assert!(matches!(store.claim_now(&key(i), stamp(0)), Claim::Duplicate { .. }), "{i}");
+        }
+        for i in 0..16 {
+            assert_eq!(store.claim_now(&key(i), stamp(0)), Claim::First, "{i}");
+        }
+    }
+
+    #[test]
+    fn the_shares_of_the_capacity_add_up_to_it() {
+        for capacity in [1, 2, 15, 16, 17, 50, 100_000] {
+            let store = MemoryStore::new(capacity, Duration::from_secs(60));
+            let shares: usize = store.shards.iter().map(|s| s.lock().unwrap().capacity).sum();
+            assert_eq!(shares as u64, capacity);
+            assert!(store.shards.iter().all(|s| s.lock().unwrap().capacity >= 1), "{capacity}");
+        }
+        assert_eq!(
+            MemoryStore::new(0, Duration::from_secs(1)).shards.len(),
+            1,
+            "0 is refused by the settings"
+        );
+    }
+
+    #[test]
+    fn a_claim_after_expiry_is_not_dropped_by_the_stale_entry_of_the_first() {
+        let window = Duration::from_secs(60);
+        let store = MemoryStore::new(100, window);
+        let start = SystemTime::now();
+        let at = |secs: u64, token: u64| Stamp { first_seen: start + Duration::from_secs(secs), token };
+        assert_eq!(store.claim_now(&key(1), at(0, 1)), Claim::First);
+        assert_eq!(store.claim_now(&key(1), at(59, 2)), Claim::Duplicate { first_seen: Some(start) });
+        // Expired: the key is free again, and the new claim holds it for a whole window from now.
+        assert_eq!(store.claim_now(&key(1), at(60, 3)), Claim::First);
+        assert_eq!(
+            store.claim_now(&key(1), at(119, 4)),
+            Claim::Duplicate { first_seen: Some(at(60, 0).first_seen) }
+        );
+        assert_eq!(store.claim_now(&key(1), at(120, 5)), Claim::First);
+        // A clock set back keeps claims, it does not expire them.
+        assert!(matches!(store.claim_now(&key(1), at(10, 6)), Claim::Duplicate { .. }));
+    }
+
+    #[test]
+    fn expired_claims_are_dropped_by_later_claims() {
+        let store = MemoryStore::new(1000, Duration::from_secs(60));
+        let start = SystemTime::now();
+        for i in 0..200 {
+            store.claim_now(&key(i), Stamp { first_seen: start, token: i.into() });
+        }
+        assert_eq!(store.len(), 200);
+        // One later claim per shard reaches every shard's front.
+        let later = Stamp { first_seen: start + Duration::from_secs(61), token: 0 };
+        for i in 1000..1016 {
+            store.claim_now(&key(i), later);
+        }
+        assert_eq!(store.len(), 16);
+        assert_eq!(store.queued(), 16);
+    }
+
+    #[test]
+    fn releases_do_not_grow_the_queue_without_bound() {
+        let store = MemoryStore::new(32, Duration::from_secs(3600));
+        // A live claim at the front of every shard, so that stale entries pile up behind it.
+        for i in 20_000..20_016 {
+            assert_eq!(store.claim_now(&key(i), stamp(0)), Claim::First);
+        }
+        for i in 0..10_000 {
+            let stamp = stamp(i.into());
+            assert_eq!(store.claim_now(&key(i), stamp), Claim::First);
+            assert!(store.release_now(&key(i), stamp));
+        }
+        assert_eq!(store.len(), 16);
+        assert!(store.queued() <= 2 * 32 + 16, "{}", store.queued());
+    }
+
+    #[test]
+    fn eviction_by_capacity_keeps_released_and_live_claims_apart() {
+        let store = MemoryStore::new(16, Duration::from_secs(3600));
+        // Key i goes to shard i % 16: two keys per shard, capacity one each.
+        let (old, new) = (key(0), key(16));
+        let first = stamp(1);
+        assert_eq!(store.claim_now(&old, first), Claim::First);
+        assert_eq!(store.claim_now(&new, stamp(2)), Claim::First);
+        assert_eq!(store.claim_now(&old, stamp(3)), Claim::First, "the oldest claim was evicted");
+        assert!(!store.release_now(&old, first), "an evicted claim releases nothing");
+        assert!(matches!(store.claim_now(&old, stamp(4)), Claim::Duplicate { .. }));
+    }
+
+    #[test]
+    fn key_hashing_spreads_structured_keys_and_differs_per_store() {
+        let (one, two) = (KeyHashing::new(), KeyHashing::new());
+        let mut buckets = [0_u32; 256];
+        for i in 0..25_600_u128 {
+            // Keys that differ only in a few bits, high or low: the hash must still spread them.
+            let key = i | (i << 100);
+            buckets[(one.hash_one(key) & 255) as usize] += 1;
+            buckets[(one.hash_one(key) >> 56) as usize] += 1;
+        }
+        let (least, most) = (buckets.iter().min().unwrap(), buckets.iter().max().unwrap());
+        assert!(*least > 120 && *most < 300, "200 a bucket expected: {least}..{most}");
+        assert_ne!(one.hash_one(7_u128), two.hash_one(7_u128), "each store draws its own seed");
+        assert_eq!(one.hash_one(7_u128), one.hash_one(7_u128));
+        assert_ne!(one.hash_one([1_u8, 2, 3]), one.hash_one([1_u8, 2, 4]), "other inputs are hashed too");
     }
 }
