@@ -19,8 +19,8 @@ use super::{Claim, DeliveryKey, DeliveryStore, Stamp, StoreError};
 /// Claims are spread over shards, each with its own lock and an equal part of the capacity, so that
 /// concurrent requests seldom wait on each other; the oldest claims go first within a shard.
 ///
-/// About 100 bytes a claim (a map entry and a queue entry), so the default 100 000 claims take about
-/// 10 MB once the window has filled. Expired claims are dropped when later claims reach the same shard.
+/// About 200 bytes a claim (a map entry and a queue entry, and the room both keep to grow), so the
+/// default 100 000 claims take about 20 MiB once the window has filled (docs/PERFORMANCE.md). Expired claims are dropped when later claims reach the same shard.
 ///
 /// One server only: another server, or this one after a restart, does not see these claims. Use
 /// `RedisStore` for a fleet.
@@ -153,7 +153,7 @@ impl Shard {
 /// Hashes the claims' keys. A key is already a digest (SHA-256 of signed material), so it needs no
 /// spreading, only a secret per store, so that someone who can sign requests cannot grind keys that fall
 /// in one bucket: the key's two halves, each mixed with a random seed, multiplied into 128 bits and folded.
-/// Half the cost of the standard library's SipHash on these 16 bytes, for the same purpose.
+/// A few instructions, where the standard library's SipHash takes about 300 on these 16 bytes.
 #[derive(Clone)]
 struct KeyHashing([u64; 2]);
 
