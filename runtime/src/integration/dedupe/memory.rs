@@ -178,25 +178,18 @@ struct KeyHasher {
     hash: u64,
 }
 
-impl KeyHasher {
-    fn fold(&mut self, low: u64, high: u64) {
-        let product = u128::from(low ^ self.seed[0]).wrapping_mul(u128::from(high ^ self.seed[1]));
-        self.hash ^= (product as u64) ^ ((product >> 64) as u64);
-    }
-}
-
 impl Hasher for KeyHasher {
-    /// What a `u128` key writes: one call.
+    /// What a `u128` key writes: one call. (A later write mixes in the hash so far.)
     fn write_u128(&mut self, key: u128) {
-        self.fold(key as u64, (key >> 64) as u64);
+        let (low, high) = (key as u64 ^ self.seed[0], (key >> 64) as u64 ^ self.seed[1] ^ self.hash);
+        let product = u128::from(low).wrapping_mul(u128::from(high));
+        self.hash = (product as u64) ^ ((product >> 64) as u64);
     }
 
-    /// Any other input (none in this store), eight bytes at a time.
+    /// Any other input (none in this store), a byte at a time.
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.fold(u64::from_le_bytes(word), self.hash.rotate_left(32) ^ chunk.len() as u64);
+        for &byte in bytes {
+            self.write_u128(u128::from(byte));
         }
     }
 
@@ -407,5 +400,56 @@ mod tests {
         assert_ne!(one.hash_one(7_u128), two.hash_one(7_u128), "each store draws its own seed");
         assert_eq!(one.hash_one(7_u128), one.hash_one(7_u128));
         assert_ne!(one.hash_one([1_u8, 2, 3]), one.hash_one([1_u8, 2, 4]), "other inputs are hashed too");
+    }
+
+    #[test]
+    fn every_bit_of_a_key_counts() {
+        let hashing = KeyHashing::new();
+        let key = 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210_u128;
+        for bit in 0..128 {
+            assert_ne!(hashing.hash_one(key), hashing.hash_one(key ^ (1 << bit)), "bit {bit}");
+        }
+        assert_ne!(hashing.hash_one([1_u8, 2]), hashing.hash_one([2_u8, 1]), "bytes in order");
+        assert_ne!(hashing.hash_one([0_u8].as_slice()), hashing.hash_one([0_u8, 0].as_slice()));
+    }
+
+    #[test]
+    fn the_queue_is_compacted_past_twice_the_capacity_and_not_before() {
+        // 16 shards of 3 claims; key(i) lives in shard i % 16. A live claim at the front of shard 0, then
+        // claims released at once behind it: their entries stay stale until the queue passes 6.
+        let store = MemoryStore::new(48, Duration::from_secs(3600));
+        let queued = || store.shards[0].lock().unwrap().order.len();
+        assert_eq!(store.claim_now(&key(0), stamp(0)), Claim::First);
+        let mut lengths = Vec::new();
+        for i in 1..=12 {
+            let stamp = stamp(i.into());
+            assert_eq!(store.claim_now(&key(16 * i), stamp), Claim::First);
+            lengths.push(queued());
+            assert!(store.release_now(&key(16 * i), stamp));
+        }
+        // Compacted when a claim makes it 7: the live claim and the one just made (released after) stay.
+        assert_eq!(lengths, [2, 3, 4, 5, 6, 2, 3, 4, 5, 6, 2, 3]);
+        assert!(
+            matches!(store.claim_now(&key(0), stamp(99)), Claim::Duplicate { .. }),
+            "the live claim stays"
+        );
+    }
+
+    #[test]
+    fn the_store_trait_answers_as_the_direct_calls() {
+        let store = MemoryStore::new(100, Duration::from_secs(90));
+        let runtime = rocket::tokio::runtime::Builder::new_current_thread().build().unwrap();
+        runtime.block_on(async {
+            let (first, second) = (stamp(1), stamp(2));
+            assert_eq!(store.claim(&key(1), first).await, Ok(Claim::First));
+            assert!(matches!(store.claim(&key(1), second).await, Ok(Claim::Duplicate { .. })));
+            assert_eq!(store.release(&key(1), second).await, Ok(false));
+            assert_eq!(store.release(&key(1), first).await, Ok(true));
+            assert_eq!(store.ping().await, Ok(()));
+        });
+        assert_eq!(
+            store.describe(),
+            "in this server's memory (at most 100 deliveries, each for 1m 30s; not shared with other servers)"
+        );
     }
 }
