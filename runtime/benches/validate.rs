@@ -28,69 +28,16 @@ use sha2::{Digest, Sha256};
 const TOKEN: &str = "12345678901234567890123456789012";
 const URL: &str = "https://example.com/twilio/sms";
 
+mod webhooks;
+
 /// An inbound SMS webhook's parameters, in the order Twilio sends them.
 fn sms(body: &str) -> Vec<(&'static str, String)> {
-    [
-        ("ToCountry", "US"),
-        ("ToState", "CA"),
-        ("SmsMessageSid", "SM1f0e8ae6ade43cb3c0ce4525424e404f"),
-        ("NumMedia", "0"),
-        ("ToCity", "SAN FRANCISCO"),
-        ("FromZip", "94105"),
-        ("SmsSid", "SM1f0e8ae6ade43cb3c0ce4525424e404f"),
-        ("FromState", "CA"),
-        ("SmsStatus", "received"),
-        ("FromCity", "SAN FRANCISCO"),
-        ("Body", body),
-        ("FromCountry", "US"),
-        ("To", "+14155552671"),
-        ("MessagingServiceSid", "MG9752274e9e519418a7406176694466fa"),
-        ("ToZip", "94107"),
-        ("NumSegments", "1"),
-        ("MessageSid", "SM1f0e8ae6ade43cb3c0ce4525424e404f"),
-        ("AccountSid", "ACae6e420f425248d6a26948c17a9e2acf"),
-        ("From", "+14155550123"),
-        ("ApiVersion", "2010-04-01"),
-    ]
-    .into_iter()
-    .map(|(n, v)| (n, v.to_owned()))
-    .collect()
+    webhooks::sms(body).into_iter().map(|(n, v)| (n, v.to_owned())).collect()
 }
 
 /// An incoming call's 27 parameters, in the order Twilio sends them (sorted by name).
 fn voice() -> Vec<(&'static str, String)> {
-    [
-        ("AccountSid", "ACae6e420f425248d6a26948c17a9e2acf"),
-        ("ApiVersion", "2010-04-01"),
-        ("CallSid", "CA5f3c2c3b2bb54d6c9a7e4b8f1c2d3e4f"),
-        ("CallStatus", "ringing"),
-        ("CallToken", r#"{"parentCallInfoToken":"eyJhbGciOiJFUzI1NiJ9"}"#),
-        ("Called", "+14155552671"),
-        ("CalledCity", "SAN FRANCISCO"),
-        ("CalledCountry", "US"),
-        ("CalledState", "CA"),
-        ("CalledZip", "94107"),
-        ("Caller", "+14155550123"),
-        ("CallerCity", "SAN FRANCISCO"),
-        ("CallerCountry", "US"),
-        ("CallerState", "CA"),
-        ("CallerZip", "94105"),
-        ("Direction", "inbound"),
-        ("From", "+14155550123"),
-        ("FromCity", "SAN FRANCISCO"),
-        ("FromCountry", "US"),
-        ("FromState", "CA"),
-        ("FromZip", "94105"),
-        ("StirVerstat", "TN-Validation-Passed-A"),
-        ("To", "+14155552671"),
-        ("ToCity", "SAN FRANCISCO"),
-        ("ToCountry", "US"),
-        ("ToState", "CA"),
-        ("ToZip", "94107"),
-    ]
-    .into_iter()
-    .map(|(n, v)| (n, v.to_owned()))
-    .collect()
+    webhooks::VOICE.into_iter().map(|(n, v)| (n, v.to_owned())).collect()
 }
 
 /// The string Twilio signs: URL, then sorted name+value pairs.
