@@ -20,7 +20,8 @@ use super::{Claim, DeliveryKey, DeliveryStore, Stamp, StoreError};
 /// concurrent requests seldom wait on each other; the oldest claims go first within a shard.
 ///
 /// About 200 bytes a claim (a map entry and a queue entry, and the room both keep to grow), so the
-/// default 100 000 claims take about 20 MiB once the window has filled (docs/PERFORMANCE.md). Expired claims are dropped when later claims reach the same shard.
+/// default 100 000 claims take about 20 MiB once the window has filled (docs/PERFORMANCE.md). Expired
+/// claims are dropped when later claims reach the same shard.
 ///
 /// One server only: another server, or this one after a restart, does not see these claims. Use
 /// `RedisStore` for a fleet.
@@ -35,6 +36,8 @@ use super::{Claim, DeliveryKey, DeliveryStore, Stamp, StoreError};
 /// ```
 pub struct MemoryStore {
     shards: Box<[Mutex<Shard>]>,
+    /// The map's hash, which also chooses the shard.
+    hashing: KeyHashing,
     capacity: u64,
     window: Duration,
 }
@@ -72,12 +75,18 @@ impl MemoryStore {
                 })
             })
             .collect();
-        MemoryStore { shards, capacity, window }
+        MemoryStore { shards, hashing, capacity, window }
     }
 
-    /// The shard of `key`: the key is a digest, so any of its bytes spreads the keys evenly.
+    /// The shard of `key`, by its seeded hash: a client who can sign requests cannot aim its deliveries
+    /// at one shard (and evict that shard's claims with a sixteenth of the traffic). Bits 32 and up: the
+    /// shard's map uses the low ones.
+    fn shard_of(&self, key: &DeliveryKey) -> usize {
+        (self.hashing.hash_one(u128::from_le_bytes(*key.as_bytes())) >> 32) as usize % self.shards.len()
+    }
+
     fn shard(&self, key: &DeliveryKey) -> MutexGuard<'_, Shard> {
-        let index = usize::from(key.as_bytes()[15]) % self.shards.len();
+        let index = self.shard_of(key);
         // A panic while a shard was locked cannot leave it inconsistent in a way that matters (at worst an
         // entry of `order` without its claim, which is skipped), so a poisoned lock is used as is.
         self.shards[index].lock().unwrap_or_else(PoisonError::into_inner)
@@ -152,7 +161,8 @@ impl Shard {
 
 /// Hashes the claims' keys. A key is already a digest (SHA-256 of signed material), so it needs no
 /// spreading, only a secret per store, so that someone who can sign requests cannot grind keys that fall
-/// in one bucket: the key's two halves, each mixed with a random seed, multiplied into 128 bits and folded.
+/// in one bucket: the key's two halves, each mixed with a random seed, multiplied into 128 bits and folded,
+/// then multiplied and folded once more (the construction of the `foldhash` crate, for one 16-byte key).
 /// A few instructions, where the standard library's SipHash takes about 300 on these 16 bytes.
 #[derive(Clone)]
 struct KeyHashing([u64; 2]);
@@ -181,9 +191,7 @@ struct KeyHasher {
 impl Hasher for KeyHasher {
     /// What a `u128` key writes: one call. (A later write mixes in the hash so far.)
     fn write_u128(&mut self, key: u128) {
-        let (low, high) = (key as u64 ^ self.seed[0], (key >> 64) as u64 ^ self.seed[1] ^ self.hash);
-        let product = u128::from(low).wrapping_mul(u128::from(high));
-        self.hash = (product as u64) ^ ((product >> 64) as u64);
+        self.hash = folded_multiply(key as u64 ^ self.seed[0], (key >> 64) as u64 ^ self.seed[1] ^ self.hash);
     }
 
     /// Any other input (none in this store), a byte at a time.
@@ -193,9 +201,17 @@ impl Hasher for KeyHasher {
         }
     }
 
+    /// One more folded multiply, so that every bit of the result depends on every bit of the key (what
+    /// the first leaves uneven when one half of the key is constant): foldhash's `quality` finish.
     fn finish(&self) -> u64 {
-        self.hash
+        folded_multiply(self.hash, 0x243f_6a88_85a3_08d3)
     }
+}
+
+/// The 128-bit product of `a` and `b`, its halves XORed.
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let product = u128::from(a).wrapping_mul(u128::from(b));
+    (product as u64) ^ ((product >> 64) as u64)
 }
 
 #[rocket::async_trait]
@@ -242,8 +258,12 @@ mod tests {
     fn key(i: u32) -> DeliveryKey {
         let mut bytes = [0; 16];
         bytes[..4].copy_from_slice(&i.to_be_bytes());
-        bytes[15] = i as u8;
         DeliveryKey::from_bytes(bytes)
+    }
+
+    /// `n` keys that fall in `shard`, searched from `key(from)` on.
+    fn in_shard(store: &MemoryStore, shard: usize, from: u32, n: usize) -> Vec<DeliveryKey> {
+        (from..).map(key).filter(|k| store.shard_of(k) == shard).take(n).collect()
     }
 
     #[test]
@@ -296,13 +316,34 @@ mod tests {
             assert_eq!(store.claim_now(&key(i), stamp(i.into())), Claim::First);
         }
         assert_eq!(store.len(), 50);
-        // The newest claims of every shard are kept, the oldest are gone.
-        for i in 470..500 {
-            assert!(matches!(store.claim_now(&key(i), stamp(0)), Claim::Duplicate { .. }), "{i}");
+        // In every shard, its newest claims (as many as its share) are kept and the older ones are gone.
+        for (shard, share) in store.shards.iter().map(|s| s.lock().unwrap().capacity).enumerate() {
+            let keys: Vec<_> = (0..500).map(key).filter(|k| store.shard_of(k) == shard).collect();
+            assert!(keys.len() > share, "shard {shard}: {} keys", keys.len());
+            for held in &keys[keys.len() - share..] {
+                assert!(matches!(store.claim_now(held, stamp(0)), Claim::Duplicate { .. }), "shard {shard}");
+            }
+            assert_eq!(
+                store.claim_now(&keys[keys.len() - share - 1], stamp(0)),
+                Claim::First,
+                "shard {shard}"
+            );
         }
-        for i in 0..16 {
-            assert_eq!(store.claim_now(&key(i), stamp(0)), Claim::First, "{i}");
+    }
+
+    #[test]
+    fn shards_are_chosen_by_the_seeded_hash_and_all_used() {
+        let (one, two) = (
+            MemoryStore::new(1000, Duration::from_secs(60)),
+            MemoryStore::new(1000, Duration::from_secs(60)),
+        );
+        let mut counts = [0; SHARDS];
+        for i in 0..1600 {
+            counts[one.shard_of(&key(i))] += 1;
         }
+        assert!(counts.iter().all(|&c| (40..160).contains(&c)), "100 a shard expected: {counts:?}");
+        let same = (0..64).filter(|&i| one.shard_of(&key(i)) == two.shard_of(&key(i))).count();
+        assert!(same < 32, "another store, other shards: {same} of 64 alike");
     }
 
     #[test]
@@ -349,8 +390,8 @@ mod tests {
         assert_eq!(store.len(), 200);
         // One later claim per shard reaches every shard's front.
         let later = Stamp { first_seen: start + Duration::from_secs(61), token: 0 };
-        for i in 1000..1016 {
-            store.claim_now(&key(i), later);
+        for shard in 0..SHARDS {
+            store.claim_now(&in_shard(&store, shard, 1000, 1)[0], later);
         }
         assert_eq!(store.len(), 16);
         assert_eq!(store.queued(), 16);
@@ -360,8 +401,8 @@ mod tests {
     fn releases_do_not_grow_the_queue_without_bound() {
         let store = MemoryStore::new(32, Duration::from_secs(3600));
         // A live claim at the front of every shard, so that stale entries pile up behind it.
-        for i in 20_000..20_016 {
-            assert_eq!(store.claim_now(&key(i), stamp(0)), Claim::First);
+        for shard in 0..SHARDS {
+            assert_eq!(store.claim_now(&in_shard(&store, shard, 20_000, 1)[0], stamp(0)), Claim::First);
         }
         for i in 0..10_000 {
             let stamp = stamp(i.into());
@@ -375,8 +416,9 @@ mod tests {
     #[test]
     fn eviction_by_capacity_keeps_released_and_live_claims_apart() {
         let store = MemoryStore::new(16, Duration::from_secs(3600));
-        // Key i goes to shard i % 16: two keys per shard, capacity one each.
-        let (old, new) = (key(0), key(16));
+        // Capacity one a shard; two keys of one shard.
+        let keys = in_shard(&store, 0, 0, 2);
+        let (old, new) = (keys[0], keys[1]);
         let first = stamp(1);
         assert_eq!(store.claim_now(&old, first), Claim::First);
         assert_eq!(store.claim_now(&new, stamp(2)), Claim::First);
@@ -415,22 +457,23 @@ mod tests {
 
     #[test]
     fn the_queue_is_compacted_past_twice_the_capacity_and_not_before() {
-        // 16 shards of 3 claims; key(i) lives in shard i % 16. A live claim at the front of shard 0, then
-        // claims released at once behind it: their entries stay stale until the queue passes 6.
+        // 16 shards of 3 claims. A live claim at the front of shard 0, then claims of that shard released
+        // at once behind it: their entries stay stale until the queue passes 6.
         let store = MemoryStore::new(48, Duration::from_secs(3600));
         let queued = || store.shards[0].lock().unwrap().order.len();
-        assert_eq!(store.claim_now(&key(0), stamp(0)), Claim::First);
+        let keys = in_shard(&store, 0, 0, 13);
+        assert_eq!(store.claim_now(&keys[0], stamp(0)), Claim::First);
         let mut lengths = Vec::new();
-        for i in 1..=12 {
-            let stamp = stamp(i.into());
-            assert_eq!(store.claim_now(&key(16 * i), stamp), Claim::First);
+        for (i, key) in (1..).zip(&keys[1..]) {
+            let stamp = stamp(i);
+            assert_eq!(store.claim_now(key, stamp), Claim::First);
             lengths.push(queued());
-            assert!(store.release_now(&key(16 * i), stamp));
+            assert!(store.release_now(key, stamp));
         }
         // Compacted when a claim makes it 7: the live claim and the one just made (released after) stay.
         assert_eq!(lengths, [2, 3, 4, 5, 6, 2, 3, 4, 5, 6, 2, 3]);
         assert!(
-            matches!(store.claim_now(&key(0), stamp(99)), Claim::Duplicate { .. }),
+            matches!(store.claim_now(&keys[0], stamp(99)), Claim::Duplicate { .. }),
             "the live claim stays"
         );
     }
