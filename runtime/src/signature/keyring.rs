@@ -899,4 +899,46 @@ mod tests {
         }
         assert!(shown.contains("AC00000000000000000000000000000001") && shown.contains("key1"), "{shown}");
     }
+
+    #[test]
+    fn what_a_keyring_holds_is_told_by_role() {
+        let full = keyring();
+        assert!(full.has_auth_token() && full.has_secondary());
+        assert!(full.has_account("AC00000000000000000000000000000001"));
+        assert!(!full.has_account("AC00000000000000000000000000000002"));
+        assert!(full.has_shared_key("key1") && !full.has_shared_key("key2"));
+        let primary_only = Keyring::new().primary("primary").unwrap();
+        assert!(primary_only.has_auth_token() && !primary_only.has_secondary());
+        let shared_only = Keyring::new().shared_key("key1", "shared-secret").unwrap();
+        assert!(!shared_only.has_auth_token() && !shared_only.has_secondary());
+    }
+
+    #[test]
+    fn secondary_keys_are_told_apart() {
+        assert!(KeyUsed::AuthToken { secondary: true }.is_secondary());
+        assert!(KeyUsed::AccountToken { secondary: true }.is_secondary());
+        assert!(!KeyUsed::AuthToken { secondary: false }.is_secondary());
+        assert!(!KeyUsed::AccountToken { secondary: false }.is_secondary());
+        assert!(!KeyUsed::SharedKey.is_secondary());
+    }
+
+    #[test]
+    fn resolvers_offer_the_keyring_they_verify_with() {
+        let webhook = Webhook::new(URL, Payload::Form(&[]), "sig");
+        let full = keyring();
+        assert!(matches!(full.keyring_for(&webhook), Some(Cow::Borrowed(k)) if std::ptr::eq(k, &full)));
+        let resolver = |account_sid: Option<&str>| (account_sid == Some("AC1")).then(keyring);
+        assert!(resolver.keyring_for(&webhook).is_none(), "no AccountSid, no keyring");
+        let webhook = Webhook { account_sid: Some("AC1"), ..webhook };
+        assert!(resolver.keyring_for(&webhook).is_some_and(|k| k.has_shared_key("key1")));
+    }
+
+    #[test]
+    fn rejections_say_what_went_wrong() {
+        assert_eq!(
+            Rejection::SignatureMismatch.to_string(),
+            "X-Twilio-Signature does not match the URL and parameters"
+        );
+        assert!(Rejection::NoSecret.to_string().contains("no Twilio auth token"));
+    }
 }
