@@ -261,9 +261,12 @@ mod tests {
         DeliveryKey::from_bytes(bytes)
     }
 
-    /// `n` keys that fall in `shard`, searched from `key(from)` on.
+    /// `n` keys that fall in `shard`, searched among the 100 000 keys from `key(from)` on.
     fn in_shard(store: &MemoryStore, shard: usize, from: u32, n: usize) -> Vec<DeliveryKey> {
-        (from..).map(key).filter(|k| store.shard_of(k) == shard).take(n).collect()
+        let keys: Vec<_> =
+            (from..from + 100_000).map(key).filter(|k| store.shard_of(k) == shard).take(n).collect();
+        assert_eq!(keys.len(), n, "shard {shard} is (almost) never chosen");
+        keys
     }
 
     #[test]
