@@ -33,7 +33,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenS
     if data.is_some() {
         valid::not_const(&f, &mut errors);
     }
-    let runtime = Runtime::find(args.krate, Span::call_site()).map_err(|e| errors.push(e)).ok();
+    let runtime = Runtime::find(args.krate).map_err(|e| errors.push(e)).ok();
     errors.finish()?;
     let (route, runtime) = (
         route.expect("no errors means the route attribute was parsed"),
@@ -44,13 +44,13 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenS
     match data {
         Some(index) => {
             wrap_data_argument(&mut f, index, &runtime);
-            add_signature_guard(&mut f, &runtime);
+            insert_guard(&mut f, "__twilio_signature", "SignaturePresent", &runtime);
         }
         None if route.supports_payload => {
             add_body_guard(&mut f, &route, &runtime);
-            add_signature_guard(&mut f, &runtime);
+            insert_guard(&mut f, "__twilio_signature", "SignaturePresent", &runtime);
         }
-        None => add_request_guard(&mut f, &runtime),
+        None => insert_guard(&mut f, "__twilio_request", "ValidatedRequest", &runtime),
     }
 
     let tokens = f.into_token_stream();
@@ -154,14 +154,9 @@ fn add_body_guard(f: &mut ItemFn, route: &RouteAttr, runtime: &Runtime) {
     f.sig.inputs.push(parse_quote!(#ident: #validated<()>));
 }
 
-fn add_signature_guard(f: &mut ItemFn, runtime: &Runtime) {
-    let ident = Ident::new("__twilio_signature", Span::call_site());
-    let guard = runtime.private("SignaturePresent", Span::call_site());
-    f.sig.inputs.insert(0, parse_quote!(#ident: #guard));
-}
-
-fn add_request_guard(f: &mut ItemFn, runtime: &Runtime) {
-    let ident = Ident::new("__twilio_request", Span::call_site());
-    let guard = runtime.private("ValidatedRequest", Span::call_site());
+/// Adds the request guard `__private::<item>` as the first parameter, named `name`.
+fn insert_guard(f: &mut ItemFn, name: &str, item: &str, runtime: &Runtime) {
+    let ident = Ident::new(name, Span::call_site());
+    let guard = runtime.private(item, Span::call_site());
     f.sig.inputs.insert(0, parse_quote!(#ident: #guard));
 }

@@ -21,13 +21,15 @@ impl Runtime {
     /// name. A crate that depends on rocket_twilio only through another crate (a facade re-exporting the
     /// attribute) cannot be found that way: it is an error asking for `crate = path`. When the manifest
     /// cannot be read (a build that is not run by Cargo), `::rocket_twilio` is assumed.
-    pub(crate) fn find(explicit: Option<Path>, attr_span: Span) -> syn::Result<Runtime> {
+    pub(crate) fn find(explicit: Option<Path>) -> syn::Result<Runtime> {
         if let Some(path) = explicit {
             return Ok(Runtime { path: path.into_token_stream(), explicit: true });
         }
         let name = match crate_name(CRATE) {
             Ok(FoundCrate::Name(name)) => name,
-            Err(Error::CrateNotFound { .. }) => return Err(syn::Error::new(attr_span, NOT_A_DEPENDENCY)),
+            Err(Error::CrateNotFound { .. }) => {
+                return Err(syn::Error::new(Span::call_site(), NOT_A_DEPENDENCY))
+            }
             // Inside rocket_twilio, `extern crate self as rocket_twilio` makes the usual path work. Without
             // a readable manifest, the usual path is the best guess: if it is wrong, the build fails.
             Ok(FoundCrate::Itself) | Err(_) => CRATE.to_owned(),
@@ -70,8 +72,7 @@ mod tests {
     // This crate's own manifest does not depend on rocket_twilio: the lookup a facade's user would hit.
     #[test]
     fn a_crate_without_the_dependency_is_told_to_name_it() {
-        let error =
-            Runtime::find(None, Span::call_site()).err().expect("rocket_twilio is not a dependency here");
+        let error = Runtime::find(None).err().expect("rocket_twilio is not a dependency here");
         assert!(
             error.to_string().contains("#[validate_twilio_request(crate = path::to::rocket_twilio)]"),
             "{error}"
@@ -81,7 +82,7 @@ mod tests {
     #[test]
     fn a_named_crate_is_used_as_written() {
         let path: Path = syn::parse_quote!(crate::facade::twilio);
-        let runtime = Runtime::find(Some(path), Span::call_site()).expect("no lookup");
+        let runtime = Runtime::find(Some(path)).expect("no lookup");
         let private = runtime.private("Validated", Span::call_site()).to_string();
         assert_eq!(private, "crate :: facade :: twilio :: __private :: Validated");
     }

@@ -4,7 +4,7 @@
 use rocket::Request;
 
 use super::config::{TwilioState, UrlSettings};
-use super::request_url::{self, first_value, rfc7239_first};
+use super::request_url::{self, first_value, rfc7239_first, Carries, FORWARDED_HEADERS};
 use crate::diagnosis::{diagnose, Clues, Diagnosis, Evidence, FormBody, Skipped, UrlSetup};
 use crate::{Rejection, Webhook};
 
@@ -64,19 +64,15 @@ fn clues(req: &Request<'_>) -> Clues {
             let _ = clues.host(host, "Forwarded");
         }
     }
-    let one = |name: &str| headers.get_one(name).map(first_value);
-    if let Some(proto) = one("X-Forwarded-Proto") {
-        let _ = clues.proto(proto, "X-Forwarded-Proto");
+    for header in &FORWARDED_HEADERS {
+        let Some(value) = headers.get_one(header.name).map(header.value) else { continue };
+        let _ = match header.carries {
+            Carries::Proto => clues.proto(value, header.name),
+            Carries::Host => clues.host(value, header.name),
+            Carries::Port => clues.port(value, header.name),
+        };
     }
-    for name in ["X-Forwarded-Host", "X-Original-Host"] {
-        if let Some(host) = one(name) {
-            let _ = clues.host(host, name);
-        }
-    }
-    if let Some(port) = one("X-Forwarded-Port") {
-        let _ = clues.port(port, "X-Forwarded-Port");
-    }
-    if let Some(prefix) = one("X-Forwarded-Prefix") {
+    if let Some(prefix) = headers.get_one("X-Forwarded-Prefix").map(first_value) {
         let _ = clues.prefix(prefix, "X-Forwarded-Prefix");
     }
     for name in ["X-Original-URI", "X-Forwarded-Uri"] {

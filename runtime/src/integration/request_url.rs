@@ -22,6 +22,7 @@ use rocket::http::Method;
 use rocket::Request;
 
 use super::config::UrlSettings;
+use crate::signature::url::announced_port;
 use crate::{is_websocket_upgrade, websocket_url};
 
 /// The URL to check the signature against, or why it cannot be known.
@@ -140,18 +141,49 @@ impl<'r> Forwarded<'r> {
     fn read(req: &'r Request<'_>) -> Result<Self, &'static str> {
         let headers = req.headers();
         let (mut proto, mut host) = headers.get_one("Forwarded").map(rfc7239_first).unwrap_or_default();
-        proto = proto.or_else(|| headers.get_one("X-Forwarded-Proto").map(first_value));
-        host = host
-            .or_else(|| headers.get_one("X-Forwarded-Host").map(first_value))
-            .or_else(|| headers.get_one("X-Original-Host").map(str::trim));
+        // The first header of the table that carries each, looked up only when needed.
+        let first = |carries| {
+            FORWARDED_HEADERS
+                .iter()
+                .filter(|h| h.carries == carries)
+                .find_map(|h| headers.get_one(h.name).map(h.value))
+        };
+        proto = proto.or_else(|| first(Carries::Proto));
+        host = host.or_else(|| first(Carries::Host));
         Ok(Forwarded {
             proto: proto.map(check_proto).transpose()?,
             host: host.map(check_host).transpose()?,
-            port: headers.get_one("X-Forwarded-Port").map(first_value).map(check_port).transpose()?,
+            port: first(Carries::Port).map(check_port).transpose()?,
         })
     }
 }
 
+/// What a forwarded header announces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Carries {
+    Proto,
+    Host,
+    Port,
+}
+
+/// A forwarded header besides RFC 7239's `Forwarded` (which comes first and carries proto and host).
+pub(crate) struct ForwardedHeader {
+    pub(crate) name: &'static str,
+    pub(crate) carries: Carries,
+    /// The value the header announces, from what it holds.
+    pub(crate) value: fn(&str) -> &str,
+}
+
+/// The forwarded headers the URL is rebuilt from when they are trusted, in order of precedence: what the
+/// guard reads (the first of each kind) and the diagnosis reads (all of them, trusted or not) alike.
+pub(crate) const FORWARDED_HEADERS: [ForwardedHeader; 4] = [
+    ForwardedHeader { name: "X-Forwarded-Proto", carries: Carries::Proto, value: first_value },
+    ForwardedHeader { name: "X-Forwarded-Host", carries: Carries::Host, value: first_value },
+    ForwardedHeader { name: "X-Original-Host", carries: Carries::Host, value: str::trim },
+    ForwardedHeader { name: "X-Forwarded-Port", carries: Carries::Port, value: first_value },
+];
+
+/// The first of a comma-separated list of values, trimmed.
 pub(crate) fn first_value(header: &str) -> &str {
     header.split(',').next().unwrap_or_default().trim()
 }
@@ -176,11 +208,7 @@ fn check_host(host: &str) -> Result<ForwardedHost<'_>, &'static str> {
 }
 
 fn check_port(port: &str) -> Result<u16, &'static str> {
-    // Digits only: `u16::from_str` would also take a sign.
-    match port.parse::<u16>() {
-        Ok(number) if number != 0 && port.bytes().all(|b| b.is_ascii_digit()) => Ok(number),
-        _ => Err("the forwarded port is not a port number"),
-    }
+    announced_port(port).ok_or("the forwarded port is not a port number")
 }
 
 /// `proto` and `host` of the first element of an RFC 7239 `Forwarded` header (quoted values unquoted).

@@ -95,6 +95,12 @@ pub(crate) fn is_port(digits: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u16>().is_ok()
 }
 
+/// The port a proxy may announce (`X-Forwarded-Port`): digits only, 1 to 65535. The guard, when it
+/// trusts the header, and the diagnosis, when it does not, read it by this one rule.
+pub(crate) fn announced_port(digits: &str) -> Option<u16> {
+    digits.parse().ok().filter(|&port| port != 0 && is_port(digits))
+}
+
 /// The string `urlsplit` parses: `url` without leading C0 controls and spaces, and without any tab, CR or LF.
 fn urlsplit_input(url: &str) -> Cow<'_, str> {
     let url = url.trim_start_matches(|c: char| c <= ' ');

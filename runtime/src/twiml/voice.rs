@@ -237,7 +237,7 @@ impl fmt::Display for VoiceResponse {
 }
 
 fn pause(seconds: u32) -> Element<'static> {
-    Element::new("Pause").number("length", Some(seconds))
+    Element::new("Pause").attr("length", Some(seconds.to_string()))
 }
 
 /// `<Say>`: text Twilio reads aloud, with an optional voice, language and repeat count.

@@ -38,11 +38,6 @@ impl<'a> Element<'a> {
         self
     }
 
-    /// Adds `key="n"` when `n` is `Some`.
-    pub(crate) fn number(self, key: &'static str, n: Option<u32>) -> Self {
-        self.attr(key, n.map(|n| n.to_string()))
-    }
-
     /// Sets the text, written before the nested elements; `""` means none.
     pub(crate) fn text(mut self, text: &'a str) -> Self {
         self.text = text;

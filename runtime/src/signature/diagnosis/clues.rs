@@ -86,7 +86,7 @@ impl Clues {
     /// A port Twilio may have called (`X-Forwarded-Port`).
     pub fn port(&mut self, port: &str, source: &'static str) -> Result<&mut Self, UrlError> {
         let port = port.trim();
-        if !crate::signature::url::is_port(port) || port.bytes().all(|b| b == b'0') {
+        if crate::signature::url::announced_port(port).is_none() {
             return Err(invalid("port", port, "a number from 1 to 65535"));
         }
         push(&mut self.ports, port.to_owned(), source);
