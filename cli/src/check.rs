@@ -109,7 +109,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
     // Like Twilio: `user:pass@` is left out of the URL signed and sent, and answers the server's challenge.
     // (`UrlParts` takes http, https, ws and wss URLs only.)
     let (url, webhook_url) = signed_url(&args.url)?;
-    let websocket = is_websocket(url.scheme());
+    let websocket = rocket_twilio::is_websocket_scheme(url.scheme());
     if websocket && (!args.params.is_empty() || args.sample.is_some()) {
         return Err(CliError::usage(
             "a WebSocket handshake has no POST parameters: put them in the ws(s):// URL's query string, \
@@ -235,11 +235,6 @@ fn with_query(url: &str, form: &str) -> String {
     }
 }
 
-/// Whether a URL scheme is a WebSocket one (`ws`, `wss`), whose handshakes Twilio signs by their own rule.
-fn is_websocket(scheme: &str) -> bool {
-    scheme.eq_ignore_ascii_case("ws") || scheme.eq_ignore_ascii_case("wss")
-}
-
 fn judge(method: Method, kind: Signature, answer: &Answer, uses_digest: bool) -> Judgement {
     let status = answer.status;
     let handshake = method == Method::Handshake;
@@ -343,7 +338,6 @@ mod tests {
         assert!(!j(Signature::Forged, &upgraded).ok);
         assert!(j(Signature::Forged, &upgraded).text.contains("not protected"));
         assert!(summary(&[(Signature::Forged, 101)]).contains("not protected"));
-        assert!(is_websocket("WSS") && is_websocket("ws") && !is_websocket("https"));
     }
 
     #[test]

@@ -102,7 +102,9 @@ impl Client {
     pub(crate) fn send(&self, request: &SignedRequest<'_>) -> Result<Answer, CliError> {
         // A handshake travels over http(s): `ws://` is `http://` and `wss://` is `https://` on the wire.
         let url = match request.method {
-            Method::Handshake => transport_url(request.url),
+            Method::Handshake => {
+                rocket_twilio::handshake_http_url(request.url).unwrap_or_else(|| request.url.to_owned())
+            }
             Method::Get | Method::Post => request.url.to_owned(),
         };
         let uri = Uri::try_from(url.as_str())
@@ -193,15 +195,6 @@ fn answer(response: &Response<ureq::Body>, key: Option<&str>) -> Answer {
         location,
         digest_challenge: status == 401 && digest_challenge(response).is_some(),
         upgraded,
-    }
-}
-
-/// The `http://` or `https://` URL a handshake to a `ws://` or `wss://` URL is sent to.
-fn transport_url(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("ws") => format!("http://{rest}"),
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("wss") => format!("https://{rest}"),
-        _ => url.to_owned(),
     }
 }
 
@@ -306,13 +299,6 @@ mod tests {
         assert_eq!(format_secs(Duration::from_secs(10)), "10s");
         assert_eq!(format_secs(Duration::from_millis(500)), "0.5s");
         assert_eq!(format_secs(Duration::from_millis(1250)), "1.25s");
-    }
-
-    #[test]
-    fn handshakes_travel_over_http() {
-        assert_eq!(transport_url("wss://example.com/relay?x=1"), "https://example.com/relay?x=1");
-        assert_eq!(transport_url("WS://127.0.0.1:8000/relay"), "http://127.0.0.1:8000/relay");
-        assert_eq!(transport_url("https://example.com/sms"), "https://example.com/sms");
     }
 
     #[test]

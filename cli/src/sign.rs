@@ -26,7 +26,7 @@ pub(crate) fn run(args: &SignArgs, out: &mut dyn Write) -> Outcome {
     if args.json_body.as_deref() == Some(stdin) && args.token.auth_token_file.as_deref() == Some(stdin) {
         return Err(CliError::usage("--json-body and --auth-token-file cannot both read standard input"));
     }
-    let websocket = url.scheme().eq_ignore_ascii_case("ws") || url.scheme().eq_ignore_ascii_case("wss");
+    let websocket = rocket_twilio::is_websocket_scheme(url.scheme());
     if websocket && url.fragment().is_some() {
         return Err(CliError::usage("the URL has a #fragment, which is never sent to a server: remove it"));
     }

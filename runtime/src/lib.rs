@@ -25,9 +25,10 @@ pub mod twiml;
 
 pub use signature::diagnosis;
 pub use signature::{
-    body_sha256_hex, is_websocket_upgrade, normalize_secret, url_with_body_hash, websocket_url, Algorithm,
-    KeyResolver, KeyUsed, Keyring, KeyringError, Param, Payload, Rejection, RequestValidator, SettingsError,
-    SignatureSettings, UnsupportedAlgorithm, Webhook, SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER,
+    body_sha256_hex, handshake_http_url, is_websocket_scheme, is_websocket_upgrade, normalize_secret,
+    url_with_body_hash, websocket_url, Algorithm, KeyResolver, KeyUsed, Keyring, KeyringError, Param,
+    Payload, Rejection, RequestValidator, SettingsError, SignatureSettings, UnsupportedAlgorithm, Webhook,
+    SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER,
 };
 
 #[cfg(feature = "rocket")]

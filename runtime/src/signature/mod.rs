@@ -57,4 +57,4 @@ pub use keyring::{KeyResolver, KeyUsed, Keyring, KeyringError, Payload, Rejectio
 pub use params::Param;
 pub use secret::normalize_secret;
 pub use validator::{body_sha256_hex, url_with_body_hash, RequestValidator};
-pub use websocket::{is_websocket_upgrade, websocket_url};
+pub use websocket::{handshake_http_url, is_websocket_scheme, is_websocket_upgrade, websocket_url};

@@ -56,6 +56,43 @@ pub fn websocket_url(url: &str) -> Option<String> {
     Some(format!("{mapped}://{rest}"))
 }
 
+/// The `http://` or `https://` URL a handshake to the `ws://` or `wss://` URL `url` travels as (a
+/// WebSocket opens with an HTTP request): `ws` becomes `http` and `wss` becomes `https`, in any case;
+/// `None` for any other scheme. The reverse of [`websocket_url`].
+///
+/// ```
+/// use rocket_twilio::handshake_http_url;
+///
+/// assert_eq!(handshake_http_url("wss://example.com/relay?x=1").as_deref(), Some("https://example.com/relay?x=1"));
+/// assert_eq!(handshake_http_url("WS://127.0.0.1:8000/relay").as_deref(), Some("http://127.0.0.1:8000/relay"));
+/// assert_eq!(handshake_http_url("https://example.com/sms"), None);
+/// ```
+pub fn handshake_http_url(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    Some(format!("{}://{rest}", http_scheme(scheme)?))
+}
+
+/// Whether `scheme` is a WebSocket one (`ws`, `wss`, in any case), whose handshakes Twilio signs by
+/// their own rule ([`RequestValidator::compute_handshake_signature`](crate::RequestValidator::compute_handshake_signature)).
+///
+/// ```
+/// assert!(rocket_twilio::is_websocket_scheme("WSS") && !rocket_twilio::is_websocket_scheme("https"));
+/// ```
+pub fn is_websocket_scheme(scheme: &str) -> bool {
+    http_scheme(scheme).is_some()
+}
+
+/// The http(s) scheme a WebSocket scheme travels as (`wss` → `https`, `ws` → `http`, any case).
+pub(crate) fn http_scheme(scheme: &str) -> Option<&'static str> {
+    if scheme.eq_ignore_ascii_case("wss") {
+        Some("https")
+    } else if scheme.eq_ignore_ascii_case("ws") {
+        Some("http")
+    } else {
+        None
+    }
+}
+
 /// A decoded query parameter.
 pub(crate) type QueryParam<'a> = (Cow<'a, str>, Cow<'a, str>);
 

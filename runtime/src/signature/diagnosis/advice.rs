@@ -4,6 +4,7 @@ use super::changes::{Change, QueryChange, Shape};
 use super::KeyRole;
 use super::{Evidence, UrlParts, UrlSetup};
 use crate::signature::url::toggle_port;
+use crate::signature::websocket::http_scheme;
 use crate::{Keyring, Payload};
 
 /// The fix for a request whose signature is valid for `url`, which differs from the one checked by
@@ -54,7 +55,7 @@ fn origin_fix(evidence: &Evidence<'_>, url: &str, changes: &[&Change]) -> String
             .to_owned();
     }
     if let [Change::Scheme { from, to, .. }] = changes {
-        if super::variants::http_twin(from) == Some(to.to_ascii_lowercase().as_str()) {
+        if http_scheme(from) == Some(to.to_ascii_lowercase().as_str()) {
             return format!(
                 "the WebSocket handshake was signed over {to}:// instead of the {from}:// URL it opened: \
                  Twilio signs the {from}:// URL, so whoever signed this is not Twilio or signs WebSocket URLs \
@@ -110,11 +111,7 @@ fn base_url(evidence: &Evidence<'_>, url: &str) -> Option<String> {
         return None;
     }
     // base_url is http(s); a WebSocket URL is rebuilt from it with ws(s).
-    let scheme = match parts.scheme.to_ascii_lowercase().as_str() {
-        "wss" => "https".to_owned(),
-        "ws" => "http".to_owned(),
-        _ => parts.scheme.clone(),
-    };
+    let scheme = http_scheme(&parts.scheme).map_or_else(|| parts.scheme.clone(), str::to_owned);
     let base = UrlParts { scheme, ..parts }.to_string();
     Some(base.trim_end_matches('/').to_owned())
 }

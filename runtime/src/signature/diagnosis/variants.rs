@@ -11,6 +11,7 @@ use super::changes::{Change, QueryChange};
 use super::clues::Clues;
 use super::parts::UrlParts;
 use crate::signature::url::default_port_suffix;
+use crate::signature::websocket::http_scheme;
 
 /// A URL to try, and how it differs from the URL checked.
 #[derive(Clone, Debug)]
@@ -98,15 +99,6 @@ fn flip(scheme: &str) -> &'static str {
     }
 }
 
-/// The http(s) scheme a WebSocket URL's scheme travels as (`wss` → `https`, `ws` → `http`).
-pub(crate) fn http_twin(scheme: &str) -> Option<&'static str> {
-    match scheme.to_ascii_lowercase().as_str() {
-        "wss" => Some("https"),
-        "ws" => Some("http"),
-        _ => None,
-    }
-}
-
 fn dimensions(base: &UrlParts, clues: &Clues) -> Vec<Vec<Opt>> {
     let mut scheme = vec![Opt::Keep];
     let flipped = flip(&base.scheme);
@@ -120,7 +112,7 @@ fn dimensions(base: &UrlParts, clues: &Clues) -> Vec<Vec<Opt>> {
     }
     // A handshake signed over https:// instead of the wss:// URL opened (http:// for ws://): not Twilio's
     // doing, but what other signers get wrong (twilio-aspnet #162).
-    if let Some(http) = http_twin(&base.scheme) {
+    if let Some(http) = http_scheme(&base.scheme) {
         if !scheme.iter().any(|o| matches!(o, Opt::Scheme(s, _) if s.eq_ignore_ascii_case(http))) {
             scheme.push(Opt::Scheme(http.to_owned(), None));
         }
