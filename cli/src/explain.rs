@@ -15,9 +15,6 @@ use crate::args::ExplainArgs;
 use crate::error::{CliError, Outcome, Verdict};
 use crate::secret::{self, SECONDARY_TOKEN_ENV};
 
-/// At most this many `--host` and `--prefix` values each, to keep the search small.
-const MAX_ALTERNATIVES: usize = 4;
-
 /// A repair of the input, tried when the input as given matches nothing.
 struct Repair {
     signature: String,
@@ -105,8 +102,8 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Outcome {
 /// `--host` and `--prefix` as the engine's clues.
 fn clues(args: &ExplainArgs) -> Result<Clues, CliError> {
     for (values, flag) in [(&args.hosts, "--host"), (&args.prefixes, "--prefix")] {
-        if values.len() > MAX_ALTERNATIVES {
-            return Err(CliError::usage(format!("at most {MAX_ALTERNATIVES} {flag} values")));
+        if values.len() > Clues::MAX_PER_KIND {
+            return Err(CliError::usage(format!("at most {} {flag} values", Clues::MAX_PER_KIND)));
         }
     }
     let mut clues = Clues::new();

@@ -19,9 +19,6 @@ pub(crate) struct HostClue {
     pub(crate) port: Option<String>,
 }
 
-/// At most this many clues of each kind are kept: a request cannot make the search larger than that.
-pub(crate) const MAX_PER_KIND: usize = 4;
-
 /// What the request carries about the URL Twilio called, besides the URL the server checked: the
 /// scheme, host, port, path prefix or original request URI a proxy announced (trusted or not), or the
 /// alternatives a user gave `twilio-webhook explain`. Each clue becomes a variant of the URL to try.
@@ -50,7 +47,7 @@ pub struct Clues {
 }
 
 fn push<T: PartialEq>(list: &mut Vec<Clue<T>>, value: T, source: &'static str) {
-    if list.len() < MAX_PER_KIND && !list.iter().any(|c| c.value == value) {
+    if list.len() < Clues::MAX_PER_KIND && !list.iter().any(|c| c.value == value) {
         list.push(Clue { value, source });
     }
 }
@@ -60,6 +57,10 @@ fn invalid(what: &str, value: &str, expected: &str) -> UrlError {
 }
 
 impl Clues {
+    /// At most this many clues of each kind (hosts, ports, …) are kept, further ones ignored: a request
+    /// cannot make the search larger than that.
+    pub const MAX_PER_KIND: usize = 4;
+
     /// No clues.
     pub fn new() -> Self {
         Clues::default()

@@ -4,7 +4,7 @@ use super::advice;
 use super::changes::{Change, Shape};
 use super::variants::{variants, Variant};
 use super::{Budget, Diagnosis, Evidence, Finding, NoMatch, Skipped, UrlParts};
-use crate::signature::keyring::{OfferedKey, Secret};
+use crate::signature::keyring::Secret;
 use crate::signature::params::SortedParams;
 use crate::signature::url;
 use crate::{body_sha256_hex, Algorithm, KeyResolver, Payload, Rejection, SignatureSettings};
@@ -165,12 +165,8 @@ fn search(
             checked: offered[0].chosen.then(|| offered[0].role.clone()),
         });
     }
-    let fix = advice::fix(evidence, settings.key_id(), &url, &changes, key_is_chosen(key));
+    let fix = advice::fix(evidence, settings.key_id(), &url, &changes, key.chosen);
     Diagnosis::Found(Finding { url, key: key.role.clone(), changes, fix, hmacs })
-}
-
-fn key_is_chosen(key: &OfferedKey<'_>) -> bool {
-    key.chosen
 }
 
 /// The body as the request's shape says it was signed, and the other shapes to try.

@@ -10,7 +10,6 @@ use std::collections::HashSet;
 use super::changes::{Change, QueryChange};
 use super::clues::Clues;
 use super::parts::UrlParts;
-use crate::signature::url::default_port_suffix;
 use crate::signature::websocket::http_scheme;
 
 /// A URL to try, and how it differs from the URL checked.
@@ -212,7 +211,7 @@ fn build(base: &UrlParts, dims: &[Vec<Opt>], tuple: &[usize]) -> Option<Variant>
                 Change::Port { from: Some(from), to: None, source: None }
             }
             Opt::PortDefault => {
-                let default = &default_port_suffix(&u.scheme)[1..];
+                let default = u.default_port();
                 if u.port.as_deref() == Some(default) {
                     return None;
                 }
@@ -405,7 +404,7 @@ mod tests {
             let _ = c.host(&format!("h{i}.example"), "X-Forwarded-Host");
             let _ = c.prefix(&format!("/p{i}"), "X-Forwarded-Prefix");
         }
-        assert_eq!(c.hosts.len(), super::super::clues::MAX_PER_KIND);
+        assert_eq!(c.hosts.len(), Clues::MAX_PER_KIND);
         assert_eq!(urls("http://h/x?a=b+c", &c, 40).len(), 40);
     }
 }
