@@ -136,6 +136,27 @@ fn errors_name_the_key_and_never_print_a_secret() {
 }
 
 #[test]
+fn a_base_url_that_would_never_match_is_refused_at_launch() {
+    // Each names what is wrong with the URL; the `user:pass@` one never prints the password.
+    for (name, url, why) in [
+        ("base_url_credentials", "https://user:s3cr3tpw@example.com", "credentials"),
+        ("base_url_empty_userinfo", "https://@example.com", "credentials"),
+        ("base_url_empty_port", "https://example.com:", "port is empty"),
+        ("base_url_port_zero", "https://example.com:0", "port 0"),
+        ("base_url_query", "https://example.com/?a=1", "query or fragment"),
+        ("base_url_scheme", "ftp://example.com", "http or https"),
+    ] {
+        let toml = format!("[default.twilio]\nauth_token = \"t\"\nbase_url = \"{url}\"\n");
+        let out = refused(&debug_binary(), &rocket_toml(name, &toml), &[]);
+        assert!(out.contains("twilio.base_url") && out.contains(why), "{name}:\n{out}");
+        assert!(!out.contains("s3cr3tpw"), "{name}: a password was printed:\n{out}");
+    }
+    let toml = "[default.twilio]\nauth_token = \"t\"\nbase_url = \"https://example.com\"\ntrust_forwarded_headers = true\n";
+    let out = refused(&debug_binary(), &rocket_toml("base_url_and_trust", toml), &[]);
+    assert!(out.contains("base_url") && out.contains("trust_forwarded_headers"), "{out}");
+}
+
+#[test]
 fn a_line_below_a_table_header_never_becomes_a_key() {
     let toml = format!(
         "[default.twilio]\nauth_token = \"t\"\n[default.twilio.accounts]\n{SID} = \"a\"\nbase_url = \"https://example.com\"\n"

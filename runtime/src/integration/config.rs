@@ -416,8 +416,9 @@ fn check_not_a_url(key: &str, secret: &str) -> Result<(), String> {
 pub(crate) fn parse_base_url(base: &str) -> Result<String, String> {
     let invalid = |why: &str| {
         format!(
-            "twilio.base_url {base:?} is invalid: {why}; expected the public URL prefix Twilio calls, like \
-             \"https://example.com\" or \"https://example.com/app\""
+            "twilio.base_url {:?} is invalid: {why}; expected the public URL prefix Twilio calls, like \
+             \"https://example.com\" or \"https://example.com/app\"",
+            without_userinfo(base)
         )
     };
     let parsed = Absolute::parse(base).map_err(|e| invalid(&e.to_string()))?;
@@ -445,6 +446,17 @@ pub(crate) fn parse_base_url(base: &str) -> Result<String, String> {
         return Err(invalid("it must not have a query or fragment"));
     }
     Ok(base.trim_end_matches('/').to_owned())
+}
+
+/// `url` with its `user:pass@` (a password, perhaps) shown as `***@`, for error messages.
+fn without_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    if let Some((scheme, rest)) = url.split_once("://") {
+        let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+        if let Some(at) = authority.rfind('@') {
+            return format!("{scheme}://***@{}", &rest[at + 1..]).into();
+        }
+    }
+    url.into()
 }
 
 #[cfg(test)]
@@ -509,7 +521,7 @@ mod tests {
             "https://example.com/?a=1",
             "https://",
             "https://h/#x",
-            "https://user:pass@example.com",
+            "https://user:s3cr3tpw@example.com",
             "https://@example.com",
             "https://example.com:",
             "https://example.com:/app",
@@ -518,7 +530,10 @@ mod tests {
             let err =
                 load_str(&format!("[debug.twilio]\nbase_url = \"{bad}\""), "debug", Some("t")).unwrap_err();
             assert!(err.contains("base_url"), "{bad}: {err}");
+            assert!(!err.contains("s3cr3tpw"), "{bad}: a password was printed: {err}");
         }
+        assert_eq!(without_userinfo("https://u:p@h:1/a@b?c"), "https://***@h:1/a@b?c");
+        assert_eq!(without_userinfo("https://h/a@b"), "https://h/a@b");
         for good in ["https://example.com:8443", "http://[::1]:8000/app", "https://example.com/a@b"] {
             assert!(
                 load_str(&format!("[debug.twilio]\nbase_url = \"{good}\""), "debug", Some("t")).is_ok(),
