@@ -57,8 +57,7 @@ fn status() -> &'static str {
 
 #[test]
 fn lint_clean_routes_still_validate() {
-    let figment = rocket::Config::figment()
-        .merge(("log_level", "off"))
+    let figment = rocket_twilio_tests::server::quiet_config()
         .merge(("twilio.auth_token", "token"))
         .merge(("twilio.base_url", "https://example.com"));
     let rocket = rocket::custom(figment)

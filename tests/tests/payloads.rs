@@ -79,8 +79,7 @@ fn refused(status: Status, req: &Request<'_>) -> String {
 fn base() -> &'static str {
     static BASE: OnceLock<String> = OnceLock::new();
     BASE.get_or_init(|| {
-        let figment =
-            rocket::Config::figment().merge(("log_level", "off")).merge(("twilio.auth_token", TOKEN));
+        let figment = server::quiet_config().merge(("twilio.auth_token", TOKEN));
         let rocket =
             rocket::custom(figment).attach(Twilio::fairing()).register("/", catchers![refused]).mount(
                 "/",

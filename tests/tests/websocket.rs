@@ -85,7 +85,7 @@ enum Mode {
 }
 
 fn app(mode: Mode, runs: &Arc<AtomicUsize>) -> Rocket<Build> {
-    let figment = rocket::Config::figment().merge(("log_level", "off")).merge(("twilio.auth_token", TOKEN));
+    let figment = server::quiet_config().merge(("twilio.auth_token", TOKEN));
     let figment = match mode {
         Mode::Host => figment,
         Mode::BaseUrl(base) => figment.merge(("twilio.base_url", base)),
@@ -357,8 +357,7 @@ fn local_clients_sign_handshakes_too() {
 // The example app: the URL its TwiML names is the URL its guard accepts.
 
 fn example_figment(port: u16) -> rocket::figment::Figment {
-    rocket::Config::figment()
-        .merge(("log_level", "off"))
+    server::quiet_config()
         .merge(("address", "127.0.0.1"))
         .merge(("port", port))
         .merge(("twilio.auth_token", TOKEN))
