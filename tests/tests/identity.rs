@@ -420,3 +420,27 @@ fn what_the_scheme_cannot_prevent() {
         "handler read 2500 media urls",
     );
 }
+
+/// Only sub-account tokens, or only Webhooks Shared Keys, configured (no primary Auth Token): a request that
+/// none of them applies to is refused 403 (`NoApplicableKey`), never a 500, and the handler never runs.
+#[test]
+fn a_request_no_configured_key_applies_to_is_403_not_500() {
+    for (setting, value) in [
+        (format!("twilio.accounts.{VICTIM}"), VICTIM_TOKEN),
+        ("twilio.shared_keys.key1".to_owned(), "shared-secret"),
+    ] {
+        let figment = server::quiet_config().merge((setting.as_str(), value));
+        let rocket = rocket::custom(figment)
+            .attach(Twilio::fairing())
+            .mount("/", routes![sms])
+            .register("/", catchers![reason]);
+        let addr = server::serve(rocket);
+        let params = [("AccountSid", ATTACKER), ("Body", "hi")];
+        let signature =
+            RequestValidator::new(ATTACKER_TOKEN).compute_signature(&format!("http://{addr}/sms"), params);
+        let headers = [FORM, ("X-Twilio-Signature", signature.as_str())];
+        let body = raw_http::form(&params);
+        let request = raw_http::request(&addr.to_string(), "POST", "/sms", &headers, Some(body.as_bytes()));
+        refused_before_the_handler(&raw_http::exchange(addr, &request), "NoApplicableKey");
+    }
+}
