@@ -30,8 +30,9 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenS
         .as_ref()
         .and_then(|route| route.data.as_ref())
         .and_then(|(name, lit)| valid::data_argument(&f, name, lit).map_err(|e| errors.push(e)).ok());
-    if data.is_some() {
+    if let Some(index) = data {
         valid::not_const(&f, &mut errors);
+        valid::data_type(&f, index, &mut errors);
     }
     let runtime = Runtime::find(args.krate).map_err(|e| errors.push(e)).ok();
     errors.finish()?;
@@ -104,8 +105,8 @@ fn wrap_data_argument(f: &mut ItemFn, index: usize, runtime: &Runtime) {
 
     // Every generated token is shown at the type's first token. Rocket's codegen re-spans its data guard
     // call at the type's span, which a stable proc macro cannot join past the first token; a closing `>`
-    // at the type's last token would add a second copy of an unsupported-type error, not widen the first
-    // (tests/ui/fail/unsupported_data_type_span.rs).
+    // at the type's last token would add a second copy of an unsupported-type error, not widen the first.
+    // (Rocket's streaming types are refused before this, on the whole type: `valid::data_type`.)
     let ty = &arg.ty;
     let first = first_span(ty);
     let validated = runtime.private("Validated", first);

@@ -2,7 +2,7 @@
 //! and independent problems are reported together.
 
 use syn::ext::IdentExt;
-use syn::{FnArg, ItemFn, Pat};
+use syn::{FnArg, GenericArgument, ItemFn, Pat, PathArguments, Type};
 
 use crate::route::{self, RouteAttr};
 
@@ -128,8 +128,8 @@ pub(crate) fn parameter_names(f: &ItemFn, errors: &mut Errors) {
 }
 
 /// Whether `ty` is a guard type this attribute generates (`::rocket_twilio::__private::…`).
-fn is_generated_guard(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(p) if p.path.segments.iter().any(|s| s.ident == "__private"))
+fn is_generated_guard(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.path.segments.iter().any(|s| s.ident == "__private"))
 }
 
 /// The index of the argument named by `data = "<name>"`. Rocket matches names without their `r#`, so
@@ -157,4 +157,55 @@ pub(crate) fn not_const(f: &ItemFn, errors: &mut Errors) {
              handlers at run time, so the route works the same)",
         ));
     }
+}
+
+/// Rocket's data types that stream or spool the body are refused here, by name, rather than by the
+/// `TwilioBody` bound Rocket's codegen checks: that error underlines only the type's first token (Rocket
+/// spans it at `ty.span()`, which a stable proc macro cannot widen), this one underlines the whole type
+/// and says what to take instead. They are recognised by the last segment of their path, also inside
+/// `Option<…>` and `Result<…, E>`; any other type is left to the bound, whose message lists what is
+/// supported.
+pub(crate) fn data_type(f: &ItemFn, index: usize, errors: &mut Errors) {
+    let Some(FnArg::Typed(arg)) = f.sig.inputs.iter().nth(index) else { return };
+    if let Some((name, instead)) = streamed_type(&arg.ty) {
+        errors.push(syn::Error::new_spanned(
+            &arg.ty,
+            format!(
+                "`{name}` cannot be the data parameter of a #[validate_twilio_request] route: the body is \
+                 read whole and its signature checked before the handler runs; {instead}"
+            ),
+        ));
+    }
+}
+
+/// The Rocket data type `ty` is or wraps in `Option`/`Result`, with what to take instead.
+fn streamed_type(ty: &Type) -> Option<(&'static str, &'static str)> {
+    let mut ty = ty;
+    while let Type::Group(syn::TypeGroup { elem, .. }) | Type::Paren(syn::TypeParen { elem, .. }) = ty {
+        ty = elem;
+    }
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    Some(match last.ident.to_string().as_str() {
+        "Data" => {
+            ("Data", "no unread stream is left to hand over: take `Vec<u8>` or `&[u8]` for the raw bytes")
+        }
+        "DataStream" => ("DataStream", "no unread stream is left to hand over: take `Vec<u8>` or `&[u8]`"),
+        "Capped" => (
+            "Capped",
+            "a body over its limit is refused, never truncated, so `Capped` has nothing to report: take the \
+             type it wraps",
+        ),
+        "TempFile" => (
+            "TempFile",
+            "Twilio's webhooks are forms or JSON, never file uploads: take `Vec<u8>` or `&[u8]` for the raw \
+             bytes",
+        ),
+        "Option" | "Result" => {
+            let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+            let Some(GenericArgument::Type(inner)) = args.args.first() else { return None };
+            return streamed_type(inner);
+        }
+        _ => return None,
+    })
 }

@@ -117,10 +117,13 @@ pub use verified::Verified;
 ///   the manifest.
 ///
 /// Not supported, each a compile error on your code:
-/// - other data parameter types (`Data<'_>`, `Capped<T>`, `TempFile`, multipart forms): the body must be
-///   read to be validated, and Rocket cannot rebuild a `Data` from bytes. The error names the type, but
-///   underlines only its first token: Rocket spans the data guard at the type's first token, which a
-///   stable proc macro cannot widen;
+/// - Rocket's streaming data types (`Data<'_>`, `DataStream`, `Capped<T>`, `TempFile`, also in `Option`
+///   or `Result`): the body must be read whole to be validated, and Rocket cannot rebuild a `Data` from
+///   bytes. They are recognised by name (an alias, `type Body = Data;`, passes a type of your own with one
+///   of these names), and the error underlines the whole type and says what to take instead;
+/// - any other type without a [`TwilioBody`] implementation: the error lists the supported types, and
+///   underlines the type's first token only (Rocket spans its data guard there, and a stable proc macro
+///   cannot widen a span);
 /// - a `const fn` handler with a data parameter: unwrapping the validated value is not a const operation;
 /// - a route attribute imported under another name (`use rocket::post as rpost;`): a proc macro sees
 ///   names, not imports, so it finds `get`, `put`, `post`, `delete`, `patch`, `head`, `options` and
