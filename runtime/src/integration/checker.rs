@@ -240,7 +240,7 @@ impl Pending<'_> {
                         "Twilio webhook verified with a SECONDARY auth token: finish the token rotation"
                     );
                 }
-                Signer::record(req, key, account_sid, self.settings);
+                Signer::record(req, self.signature, key, account_sid, self.settings);
                 Ok(())
             }
             Err(rejection) => {

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use rocket::request::local_cache;
 use rocket::Request;
 
+use super::dedupe::DeliverySlot;
 use super::verified::Signer;
 
 /// The guards' request-local values. Each is set at most once per request; should a second guard of the
@@ -22,6 +23,32 @@ pub(crate) struct RequestLocal {
     /// Who signed the request, once verified (read by [`Verified`](super::Verified)). A `OnceLock`, so that
     /// a `Verified` taken before the data guard ran (request guards run first) sees what it records.
     pub(crate) signer: OnceLock<Signer>,
+    /// The signature that verified the request, for the key of its delivery (`dedupe`): kept here so that
+    /// claiming does not read the headers again.
+    pub(crate) signature: OnceLock<VerifiedSignature>,
+    /// The request's claim of its delivery (`dedupe`).
+    pub(crate) delivery: DeliverySlot,
+}
+
+/// A verified `X-Twilio-Signature` (base64 of a 20- or 32-byte digest: 28 or 44 characters), copied.
+/// It has no `Debug`: it is the signature the secret produced.
+pub(crate) struct VerifiedSignature {
+    bytes: [u8; 44],
+    len: u8,
+}
+
+impl VerifiedSignature {
+    /// A copy of `signature`, unless it is longer than any digest's base64 (never, once verified).
+    pub(crate) fn new(signature: &str) -> Option<Self> {
+        let mut bytes = [0; 44];
+        bytes.get_mut(..signature.len())?.copy_from_slice(signature.as_bytes());
+        Some(VerifiedSignature { bytes, len: signature.len() as u8 })
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // A copy of a whole `&str`.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
 }
 
 /// The request's [`RequestLocal`] (created empty on first use).
@@ -46,5 +73,21 @@ pub(crate) fn keep_decoded<'r>(req: &'r Request<'_>, decoded: String) -> &'r str
     match decoded {
         None => kept,
         Some(another) => local_cache!(req, another),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VerifiedSignature;
+
+    #[test]
+    fn a_verified_signature_is_copied_whole_or_not_at_all() {
+        for signature in ["", "a", &"s".repeat(28), &"x".repeat(44)] {
+            assert_eq!(
+                VerifiedSignature::new(signature).map(|s| s.as_str().to_owned()).as_deref(),
+                Some(signature)
+            );
+        }
+        assert!(VerifiedSignature::new(&"x".repeat(45)).is_none());
     }
 }

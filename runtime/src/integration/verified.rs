@@ -44,8 +44,14 @@ impl Sid {
 }
 
 impl Signer {
-    /// Records who signed `req`, for [`Verified`].
-    pub(crate) fn record(req: &Request<'_>, key: KeyUsed, account_sid: Option<&str>, settings: Option<&str>) {
+    /// Records who signed `req`, for [`Verified`], and the `signature` that verified it.
+    pub(crate) fn record(
+        req: &Request<'_>,
+        signature: &str,
+        key: KeyUsed,
+        account_sid: Option<&str>,
+        settings: Option<&str>,
+    ) {
         let shared_key_id = match key {
             KeyUsed::SharedKey => settings
                 .and_then(|header| crate::SignatureSettings::parse(header).ok())
@@ -55,7 +61,12 @@ impl Signer {
         };
         let signer = Signer { key, account_sid: account_sid.map(Sid::new), shared_key_id };
         // A request is verified once; should two guards verify it, the first record stands.
-        let _ = local::of(req).signer.set(signer);
+        let local = local::of(req);
+        if local.signer.set(signer).is_ok() {
+            if let Some(signature) = local::VerifiedSignature::new(signature) {
+                let _ = local.signature.set(signature);
+            }
+        }
     }
 }
 
@@ -127,7 +138,12 @@ pub struct Verified<'r>(&'r OnceLock<Signer>);
 impl<'r> Verified<'r> {
     /// Who verified `request`, as far as known now (see the type's documentation).
     pub fn of(request: &'r Request<'_>) -> Verified<'r> {
-        Verified(&local::of(request).signer)
+        Verified::from_local(local::of(request))
+    }
+
+    /// What `local` knows of who verified its request.
+    pub(crate) fn from_local(local: &'r local::RequestLocal) -> Verified<'r> {
+        Verified(&local.signer)
     }
 
     /// A `Verified` that knows no signer: what a handler sees when called directly, without a request

@@ -95,6 +95,7 @@ pub use self::store::{Claim, DeliveryStore, Stamp, StoreError};
 
 use super::checker::TwilioHeaders;
 use super::error::{Reason, TwilioError};
+use super::local::{self, RequestLocal};
 use super::{fairing, Twilio, Verified};
 
 /// The header Voice and Messaging webhooks carry, the same on each retry of one delivery. It is **not**
@@ -314,12 +315,13 @@ pub(crate) async fn after_verification(req: &Request<'_>) -> Result<(), TwilioEr
     if !state.used.load(Ordering::Relaxed) && !state.validation_disabled {
         return Ok(());
     }
-    let slot = req.local_cache(DeliverySlot::default);
-    slot.verified.store(true, Ordering::Relaxed);
+    let local = local::of(req);
+    local.delivery.verified.store(true, Ordering::Relaxed);
     let route = route_id(req);
-    let interest = slot.interest.lock().ok().and_then(|interest| *interest).filter(|i| i.route == route);
+    let interest =
+        local.delivery.interest.lock().ok().and_then(|interest| *interest).filter(|i| i.route == route);
     match interest {
-        Some(interest) => settle(req, state, slot, interest.answer_duplicates).await,
+        Some(interest) => settle(req, state, local, interest.answer_duplicates).await,
         None => Ok(()),
     }
 }
@@ -328,14 +330,14 @@ pub(crate) async fn after_verification(req: &Request<'_>) -> Result<(), TwilioEr
 async fn settle(
     req: &Request<'_>,
     state: &DedupeState,
-    slot: &DeliverySlot,
+    local: &RequestLocal,
     answer_duplicates: bool,
 ) -> Result<(), TwilioError> {
-    let settled = match slot.settled.get() {
+    let settled = match local.delivery.settled.get() {
         Some(settled) => *settled,
         None => {
-            let settled = claim_request(req, state).await;
-            *slot.settled.get_or_init(|| settled)
+            let settled = claim_request(req, state, local).await;
+            *local.delivery.settled.get_or_init(|| settled)
         }
     };
     match settled.seen {
@@ -345,12 +347,16 @@ async fn settle(
     }
 }
 
-async fn claim_request(req: &Request<'_>, state: &DedupeState) -> Settled {
-    // Verified, so the signature is the one the key verified (with validation disabled, whatever was sent).
-    let Ok(signature) = TwilioHeaders::read(req).signature() else {
-        return Settled { key: None, seen: Seen::Unchecked };
+async fn claim_request(req: &Request<'_>, state: &DedupeState, local: &RequestLocal) -> Settled {
+    // The signature the key verified, kept by the verifying guard; with validation disabled, whatever
+    // was sent.
+    let key = match local.signature.get() {
+        Some(verified) => DeliveryKey::of_signature(verified.as_str()),
+        None => match TwilioHeaders::read(req).signature() {
+            Ok(sent) => DeliveryKey::of_signature(sent),
+            Err(_) => return Settled { key: None, seen: Seen::Unchecked },
+        },
     };
-    let key = DeliveryKey::of_signature(signature);
     let seen = match state.claim(&key).await {
         Ok((Claim::First, stamp)) => Seen::First(stamp),
         Ok((Claim::Duplicate { first_seen }, _)) => {
@@ -569,10 +575,10 @@ async fn take<'r>(req: &'r Request<'_>, answer_duplicates: bool) -> Result<Deliv
     if !state.used.load(Ordering::Relaxed) && !state.used.swap(true, Ordering::Relaxed) {
         log::info!("Twilio deliveries (Delivery guard): claimed {}", state.store.describe());
     }
-    let slot = req.local_cache(DeliverySlot::default);
-    let verified = Verified::of(req);
+    let local = local::of(req);
+    let (slot, verified) = (&local.delivery, Verified::from_local(local));
     if verified.is_verified() || slot.verified.load(Ordering::Relaxed) {
-        settle(req, state, slot, answer_duplicates).await?;
+        settle(req, state, local, answer_duplicates).await?;
     } else if let Ok(mut interest) = slot.interest.lock() {
         let route = route_id(req);
         let answer = answer_duplicates || interest.is_some_and(|i| i.route == route && i.answer_duplicates);
@@ -662,6 +668,7 @@ mod tests {
     use rocket::local::blocking::Client;
     use rocket::{get, post, routes};
 
+    use super::DeliveryKey;
     use crate::{validate_twilio_request, Delivery, Twilio};
 
     fn state(delivery: &Delivery<'_>) -> &'static str {
@@ -720,6 +727,37 @@ mod tests {
         // Nothing to key an unsigned request on: never a duplicate, and said so.
         assert_eq!(post(None), "1 unchecked");
         assert_eq!(post(None), "1 unchecked");
+    }
+
+    #[validate_twilio_request]
+    #[post("/key", data = "<form>")]
+    fn key(form: Form<std::collections::HashMap<String, String>>, delivery: Delivery<'_>) -> String {
+        let _ = form;
+        delivery.key().map(|key| key.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_verified_request_is_keyed_on_the_signature_that_verified_it() {
+        let figment = rocket::Config::figment()
+            .merge(("log_level", "off"))
+            .merge(("twilio.auth_token", "t"))
+            .merge(("twilio.base_url", "https://example.com"));
+        let client =
+            Client::tracked(rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![key]))
+                .expect("a valid rocket");
+        let signature =
+            crate::RequestValidator::new("t").compute_signature("https://example.com/key", [("a", "1")]);
+        // Sent with the whitespace a header value may carry: the key is the trimmed signature's, as verified.
+        let padded = format!("  {signature} ");
+        let response = client
+            .post("/key")
+            .header(ContentType::Form)
+            .header(Header::new("X-Twilio-Signature", padded))
+            .body("a=1");
+        assert_eq!(
+            response.dispatch().into_string().unwrap(),
+            DeliveryKey::of_signature(&signature).to_string()
+        );
     }
 
     #[test]
