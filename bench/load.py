@@ -58,6 +58,8 @@ class Server:
     def __init__(self, **extra_env):
         self.port = free_port()
         env = dict(ENV, ROCKET_WORKERS=WORKERS, **extra_env)
+        if "DEDUPE_REDIS_URL" in extra_env:
+            env.pop("DEDUPE_CAPACITY", None)  # Redis bounds its own memory: the two settings exclude each other
         self.proc = subprocess.Popen(pinned(0, [f"{BIN}/server", str(self.port)]), env=env)
         for _ in range(200):
             try:

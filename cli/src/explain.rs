@@ -39,7 +39,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Outcome {
     let described = describe_request(&args.url, args.params.len());
 
     // As the app validates: the URL as given, with or without its port.
-    if let Some(algorithm) = algorithm_for(signature) {
+    if let Some(algorithm) = Algorithm::of_signature(signature) {
         if RequestValidator::with_algorithm(primary.expose(), algorithm).validate(
             &args.url,
             as_pairs(&params),
@@ -190,9 +190,4 @@ fn describe_request(url: &str, params: usize) -> String {
         1 => format!("{url} with this 1 POST parameter"),
         n => format!("{url} with these {n} POST parameters"),
     }
-}
-
-/// The HMAC a signature of this length was made with.
-fn algorithm_for(signature: &str) -> Option<Algorithm> {
-    [Algorithm::HmacSha1, Algorithm::HmacSha256].into_iter().find(|a| a.signature_len() == signature.len())
 }

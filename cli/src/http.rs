@@ -144,22 +144,16 @@ impl Client {
         authorization: Option<&str>,
     ) -> Result<Response<ureq::Body>, CliError> {
         let result = match request.method {
-            Method::Handshake => {
-                let mut builder = self
-                    .agent
-                    .get(url)
-                    .header(header::UPGRADE, "websocket")
-                    .header(header::CONNECTION, "Upgrade")
-                    .header(header::SEC_WEBSOCKET_VERSION, "13")
-                    .header(header::SEC_WEBSOCKET_KEY, key.unwrap_or_default())
-                    .header(SIGNATURE_HEADER, request.signature);
-                if let Some(a) = authorization {
-                    builder = builder.header(header::AUTHORIZATION, a);
+            // `key` is set for a handshake, the one difference on the wire.
+            Method::Get | Method::Handshake => {
+                let mut builder = self.agent.get(url).header(SIGNATURE_HEADER, request.signature);
+                if let Some(key) = key {
+                    builder = builder
+                        .header(header::UPGRADE, "websocket")
+                        .header(header::CONNECTION, "Upgrade")
+                        .header(header::SEC_WEBSOCKET_VERSION, "13")
+                        .header(header::SEC_WEBSOCKET_KEY, key);
                 }
-                builder.call()
-            }
-            Method::Get => {
-                let mut builder = self.agent.get(request.url).header(SIGNATURE_HEADER, request.signature);
                 if let Some(a) = authorization {
                     builder = builder.header(header::AUTHORIZATION, a);
                 }

@@ -48,6 +48,21 @@ impl Algorithm {
             Algorithm::HmacSha256 => 44,
         }
     }
+
+    /// The algorithm a base64 signature of this length was made with: its length is the only clue a
+    /// signature carries.
+    ///
+    /// ```
+    /// use rocket_twilio::Algorithm;
+    ///
+    /// assert_eq!(Algorithm::of_signature("RSOYDt4T1cUTdK1PDd93/VVr8B8="), Some(Algorithm::HmacSha1));
+    /// assert_eq!(Algorithm::of_signature("not a signature"), None);
+    /// ```
+    pub fn of_signature(signature: &str) -> Option<Algorithm> {
+        [Algorithm::HmacSha1, Algorithm::HmacSha256]
+            .into_iter()
+            .find(|a| a.signature_len() == signature.len())
+    }
 }
 
 impl fmt::Display for Algorithm {

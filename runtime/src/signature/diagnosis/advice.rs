@@ -103,17 +103,13 @@ fn source_of(change: &Change) -> Option<&'static str> {
 fn base_url(evidence: &Evidence<'_>, url: &str) -> Option<String> {
     let base = url.strip_suffix(evidence.target)?;
     let parts = UrlParts::parse(base).ok()?;
-    if parts.userinfo.is_some()
-        || parts.query.is_some()
-        || parts.fragment.is_some()
-        || parts.port.as_deref() == Some("0")
-    {
-        return None;
-    }
     // base_url is http(s); a WebSocket URL is rebuilt from it with ws(s).
     let scheme = http_scheme(&parts.scheme).map_or_else(|| parts.scheme.clone(), str::to_owned);
-    let base = UrlParts { scheme, ..parts }.to_string();
-    Some(base.trim_end_matches('/').to_owned())
+    let parts = UrlParts { scheme, ..parts };
+    if parts.base_url_refusal().is_some() {
+        return None;
+    }
+    Some(parts.to_string().trim_end_matches('/').to_owned())
 }
 
 /// When the path or query differs: what changed it.

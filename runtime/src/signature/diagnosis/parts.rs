@@ -129,6 +129,27 @@ impl UrlParts {
         Ok((parsed.host, parsed.port))
     }
 
+    /// Why this URL cannot be a `twilio.base_url`, the public URL prefix the guard rebuilds each request's
+    /// URL from, or `None` if it can: one rule for the configuration, which refuses such a `base_url` at
+    /// launch, and for the diagnosis, which never advises one.
+    pub(crate) fn base_url_refusal(&self) -> Option<&'static str> {
+        if !["http", "https"].iter().any(|s| self.scheme.eq_ignore_ascii_case(s)) {
+            return Some("the scheme must be http or https");
+        }
+        if self.userinfo.is_some() {
+            return Some(
+                "it must not have credentials (user:pass@): Twilio leaves them out of the URL it signs",
+            );
+        }
+        if self.port.as_deref().and_then(|p| p.parse::<u16>().ok()) == Some(0) {
+            return Some("port 0 is not a port");
+        }
+        if self.query.is_some() || self.fragment.is_some() {
+            return Some("it must not have a query or fragment");
+        }
+        None
+    }
+
     /// The scheme, in the case it was written.
     pub fn scheme(&self) -> &str {
         &self.scheme
@@ -280,6 +301,26 @@ mod tests {
         ] {
             let err = UrlParts::parse(url).unwrap_err().to_string();
             assert!(err.contains(why), "{url}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_base_url_rule() {
+        let refusal = |url: &str| UrlParts::parse(url).unwrap().base_url_refusal();
+        for good in ["https://example.com", "HTTP://h:8080/app/", "http://[::1]:8000/app", "https://h/a@b"] {
+            assert_eq!(refusal(good), None, "{good}");
+        }
+        for (bad, why) in [
+            ("wss://h/app", "scheme"),
+            ("https://u:p@h", "credentials"),
+            ("https://@h", "credentials"),
+            ("https://h:0", "port 0"),
+            ("https://h:00/app", "port 0"),
+            ("https://h/?", "query"),
+            ("https://h/app?a=1", "query"),
+            ("https://h/#", "fragment"),
+        ] {
+            assert!(refusal(bad).is_some_and(|r| r.contains(why)), "{bad}: {:?}", refusal(bad));
         }
     }
 

@@ -61,10 +61,7 @@ pub fn diagnose(evidence: &Evidence<'_>, keys: &dyn KeyResolver, budget: &Budget
         Some(Err(_)) => return Diagnosis::Skipped(Skipped::NotAMismatch),
     };
     let signature = webhook.signature;
-    let Some(algorithm) = [Algorithm::HmacSha1, Algorithm::HmacSha256]
-        .into_iter()
-        .find(|a| a.signature_len() == signature.len())
-    else {
+    let Some(algorithm) = Algorithm::of_signature(signature) else {
         return Diagnosis::Skipped(Skipped::SignatureLength(signature.chars().count()));
     };
     // The whole per-request cap is reserved before anything is built, and what was not used given back:
