@@ -15,6 +15,7 @@ use rocket::{catch, catchers, get, post, route, routes, Build, Request, Rocket, 
 use rocket_twilio::testing::TwilioSigned;
 use rocket_twilio::{
     url_with_body_hash, validate_twilio_request, Algorithm, Keyring, RequestValidator, Twilio, TwilioError,
+    Verified,
 };
 use rocket_twilio_tests::server;
 
@@ -280,6 +281,30 @@ fn own_type(names: FieldNames, runs: &State<Runs>) -> String {
     names.0.join(",")
 }
 
+/// A validated route whose handler fails: its catcher reads who verified the request.
+#[validate_twilio_request]
+#[post("/verified/teapot", data = "<sms>")]
+fn teapot(sms: Form<Sms>) -> Status {
+    let _ = sms;
+    Status::ImATeapot
+}
+
+/// What a catcher knows of who verified the request it serves.
+fn signer(req: &Request<'_>) -> String {
+    let verified = Verified::of(req);
+    format!("{} {:?} {:?}", verified.is_verified(), verified.key(), verified.account_sid())
+}
+
+#[catch(418)]
+fn verified_teapot(req: &Request<'_>) -> String {
+    signer(req)
+}
+
+#[catch(403)]
+fn verified_forbidden(req: &Request<'_>) -> String {
+    signer(req)
+}
+
 fn app(extra_config: &[(&str, &str)]) -> Rocket<Build> {
     let mut figment =
         server::quiet_config().merge(("twilio.auth_token", TOKEN)).merge(("twilio.base_url", BASE));
@@ -290,36 +315,42 @@ fn app(extra_config: &[(&str, &str)]) -> Rocket<Build> {
 }
 
 fn app_with(rocket: Rocket<Build>) -> Rocket<Build> {
-    rocket.manage(Runs::default()).manage(GuardRuns::default()).register("/", catchers![forbidden]).mount(
-        "/",
-        routes![
-            sms,
-            sms_fallback,
-            borrowed,
-            strict,
-            status_callback,
-            string,
-            str_body,
-            bytes,
-            json,
-            gather,
-            async_sms,
-            via_route,
-            qualified,
-            guards,
-            optional,
-            result_form,
-            result_json,
-            raw_identifier,
-            side_effect,
-            side_effect_no_data,
-            auth,
-            auth_get,
-            shared_form,
-            shared_json,
-            own_type
-        ],
-    )
+    rocket
+        .manage(Runs::default())
+        .manage(GuardRuns::default())
+        .register("/", catchers![forbidden])
+        .register("/verified", catchers![verified_teapot, verified_forbidden])
+        .mount(
+            "/",
+            routes![
+                sms,
+                sms_fallback,
+                borrowed,
+                strict,
+                status_callback,
+                string,
+                str_body,
+                bytes,
+                json,
+                gather,
+                async_sms,
+                via_route,
+                qualified,
+                guards,
+                optional,
+                result_form,
+                result_json,
+                raw_identifier,
+                side_effect,
+                side_effect_no_data,
+                auth,
+                auth_get,
+                shared_form,
+                shared_json,
+                own_type,
+                teapot
+            ],
+        )
 }
 
 fn client() -> Client {
@@ -390,6 +421,34 @@ fn a_data_type_of_your_own_implements_twilio_body() {
     let r = c.post("/own").sign_json(&twilio(), "{}").dispatch();
     assert_eq!(r.status(), Status::UnsupportedMediaType, "its own conversion error is the response status");
     assert_eq!(runs(&c), before);
+}
+
+#[test]
+fn catchers_read_who_verified_the_request() {
+    let c = client();
+    // Verified, then failed in the handler: the catcher knows the key and the account.
+    let r = c.post("/verified/teapot").sign_form(&twilio(), SMS).dispatch();
+    assert_eq!(r.status(), Status::ImATeapot);
+    assert_eq!(r.into_string().unwrap(), "true Some(AuthToken { secondary: false }) Some(\"AC1\")");
+    // Refused: the catcher knows no signer, whatever the request claims.
+    let r = form_post(&c, "/verified/teapot", "From=x&Body=forged&AccountSid=AC1", &SMS).dispatch();
+    assert_eq!(r.status(), Status::Forbidden);
+    assert_eq!(r.into_string().unwrap(), "false None None");
+}
+
+#[test]
+fn handlers_can_be_called_directly_when_a_test_skips_validation() {
+    use rocket_twilio::testing::{skip_validation, skip_validation_of};
+    let message = || Form::from(Sms { from: "+14155550100".into(), body: "Hello".into() });
+    // Once rewritten, `sms(SignaturePresent, Validated<Form<Sms>>, &State<Runs>)`, `gather(ValidatedRequest, …)`.
+    let rocket = rocket::build().manage(Runs::default());
+    let runs = State::get(&rocket).expect("managed");
+    assert_eq!(sms(skip_validation(), skip_validation_of(message()), runs), "+14155550100:Hello");
+    assert_eq!(runs.0.load(Ordering::SeqCst), 1);
+    assert_eq!(result_form(skip_validation(), skip_validation_of(Ok(message())), runs), "ok Hello");
+    assert_eq!(gather(skip_validation(), "42", runs), "digits 42");
+    assert_eq!(raw_identifier(skip_validation(), skip_validation_of(message())), "Hello");
+    assert_eq!(teapot(skip_validation(), skip_validation_of(message())), Status::ImATeapot);
 }
 
 #[test]
