@@ -23,7 +23,8 @@ use rocket::serde::de::Error as _;
 use rocket::serde::{Deserialize, Deserializer};
 use rocket::Config;
 
-use crate::diagnosis::{Budget, UrlParts};
+use crate::diagnosis::Budget;
+use crate::signature::diagnosis::base_url_refusal;
 use crate::{KeyResolver, Keyring, KeyringError};
 
 /// The environment variable read when `twilio.auth_token` is not configured, as in Twilio's docs.
@@ -421,12 +422,10 @@ pub(crate) fn parse_base_url(base: &str) -> Result<String, String> {
             without_userinfo(base)
         )
     };
-    // Rocket's parser for the URI syntax; the split the signature core makes (which refuses an empty
-    // port) for the rule, shared with the diagnosis's advice.
+    // Rocket's parser for the URI syntax, then the rule the diagnosis's advice follows too.
     Absolute::parse(base).map_err(|e| invalid(&e.to_string()))?;
-    let parts = UrlParts::parse(base).map_err(|e| invalid(&e.to_string()))?;
-    if let Some(why) = parts.base_url_refusal() {
-        return Err(invalid(why));
+    if let Some(why) = base_url_refusal(base) {
+        return Err(invalid(&why));
     }
     Ok(base.trim_end_matches('/').to_owned())
 }

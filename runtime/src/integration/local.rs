@@ -2,7 +2,8 @@
 //! request-local cache.
 //!
 //! Each entry of that cache is a heap allocation in a type map (and may grow the map), so the body, its
-//! decoded form values and the signer share one, instead of one each.
+//! decoded form values, the signer, the verified signature and the delivery's claim share one, instead of
+//! one each.
 
 use std::sync::OnceLock;
 

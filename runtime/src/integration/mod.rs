@@ -116,7 +116,7 @@ pub use verified::Verified;
 /// - a renamed dependency (`twilio = { package = "rocket_twilio", … }` in `Cargo.toml`), found by reading
 ///   the manifest.
 ///
-/// Not supported, each a compile error on your code:
+/// Not supported, each a compile error on your code unless said otherwise:
 /// - Rocket's streaming data types (`Data<'_>`, `DataStream`, `Capped<T>`, `TempFile`, also in `Option`
 ///   or `Result`): the body must be read whole to be validated, and Rocket cannot rebuild a `Data` from
 ///   bytes. They are recognised by name (an alias, `type Body = Data;`, passes a type of your own with one
@@ -124,6 +124,8 @@ pub use verified::Verified;
 /// - any other type without a [`TwilioBody`] implementation: the error lists the supported types, and
 ///   underlines the type's first token only (Rocket spans its data guard there, and a stable proc macro
 ///   cannot widen a span);
+/// - multipart bodies (`multipart/form-data`): Twilio never sends them; a `Form<T>` route forwards them
+///   (415 when no other route takes them) without reading the body;
 /// - a `const fn` handler with a data parameter: unwrapping the validated value is not a const operation;
 /// - a route attribute imported under another name (`use rocket::post as rpost;`): a proc macro sees
 ///   names, not imports, so it finds `get`, `put`, `post`, `delete`, `patch`, `head`, `options` and

@@ -88,6 +88,9 @@ impl UrlParts {
                 let Some(digits) = rest.strip_prefix(':') else {
                     return Err(error(format!("unexpected `{rest}` after host `{host}`")));
                 };
+                if digits.is_empty() {
+                    return Err(error(format!("its port is empty (`{host}:`)")));
+                }
                 if !url::is_port(digits) {
                     return Err(error(format!("invalid port `{digits}`: expected a number from 0 to 65535")));
                 }
@@ -131,10 +134,10 @@ impl UrlParts {
 
     /// Why this URL cannot be a `twilio.base_url`, the public URL prefix the guard rebuilds each request's
     /// URL from, or `None` if it can: one rule for the configuration, which refuses such a `base_url` at
-    /// launch, and for the diagnosis, which never advises one.
+    /// launch ([`base_url_refusal`]), and for the diagnosis, which never advises one.
     pub(crate) fn base_url_refusal(&self) -> Option<&'static str> {
         if !["http", "https"].iter().any(|s| self.scheme.eq_ignore_ascii_case(s)) {
-            return Some("the scheme must be http or https");
+            return Some(HTTP_ONLY);
         }
         if self.userinfo.is_some() {
             return Some(
@@ -246,6 +249,22 @@ impl fmt::Display for UrlParts {
     }
 }
 
+/// Why the string `url` cannot be a `twilio.base_url`, or `None` if it can: [`UrlParts::base_url_refusal`]
+/// once it is split, and first of all an `http` or `https` scheme (a WebSocket URL, which [`UrlParts`]
+/// also splits, is never a `base_url`).
+pub(crate) fn base_url_refusal(url: &str) -> Option<String> {
+    let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
+    if !["http", "https"].iter().any(|s| scheme.eq_ignore_ascii_case(s)) {
+        return Some(HTTP_ONLY.to_owned());
+    }
+    match UrlParts::parse(url) {
+        Ok(parts) => parts.base_url_refusal().map(str::to_owned),
+        Err(e) => Some(e.to_string()),
+    }
+}
+
+const HTTP_ONLY: &str = "the scheme must be http or https";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,7 +309,7 @@ mod tests {
             ("example.com/sms", "absolute URL"),
             ("ftp://h/x", "unsupported scheme"),
             ("https:///x", "no host"),
-            ("https://h:/x", "invalid port"),
+            ("https://h:/x", "port is empty"),
             ("https://h:99999/x", "invalid port"),
             ("https://h:8o/x", "invalid port"),
             ("https://[::1/x", "unclosed"),
@@ -321,6 +340,21 @@ mod tests {
             ("https://h/#", "fragment"),
         ] {
             assert!(refusal(bad).is_some_and(|r| r.contains(why)), "{bad}: {:?}", refusal(bad));
+            assert_eq!(base_url_refusal(bad).as_deref(), refusal(bad), "{bad}");
+        }
+        assert_eq!(base_url_refusal("https://example.com/app"), None);
+        for (bad, why) in [
+            ("ftp://example.com", "http or https"),
+            ("example.com", "http or https"),
+            ("https://example.com:", "port is empty"),
+            ("https://example.com:/app", "port is empty"),
+            ("https://", "no host"),
+        ] {
+            assert!(
+                base_url_refusal(bad).is_some_and(|r| r.contains(why)),
+                "{bad}: {:?}",
+                base_url_refusal(bad)
+            );
         }
     }
 
