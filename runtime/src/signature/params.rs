@@ -1,5 +1,6 @@
 //! POST parameters in the order Twilio signs them.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 
 use smallvec::SmallVec;
@@ -209,9 +210,23 @@ fn packed_order<P: Param>(pairs: &[P]) -> Order {
     if keys.windows(2).all(|w| in_order(w[0], w[1])) {
         return Order::Given;
     }
+    if let Some(sorted) = LAST_ORDER.with_borrow(|last| last.order_of(&keys)) {
+        return Order::Packed(sorted);
+    }
+    // The request's order, for `LAST_ORDER` (on the stack: more keys than it keeps are not copied).
+    let mut given = [0; INLINE];
+    let given = given.get_mut(..keys.len()).map(|given| {
+        given.copy_from_slice(&keys);
+        &*given
+    });
     keys.sort_unstable();
     // Runs of equal prefixes (rare): sorted by the full comparison, then repeated pairs dropped.
-    if keys.windows(2).fold(false, |ties, w| ties | same_prefix(w[0], w[1])) {
+    let ties = keys.windows(2).fold(false, |ties, w| ties | same_prefix(w[0], w[1]));
+    if !ties {
+        if let Some(given) = given {
+            LAST_ORDER.with_borrow_mut(|last| last.keep(given, &keys));
+        }
+    } else {
         let mut start = 0;
         while start < keys.len() {
             let end = start + keys[start..].iter().take_while(|&&k| same_prefix(k, keys[start])).count();
@@ -221,6 +236,55 @@ fn packed_order<P: Param>(pairs: &[P]) -> Order {
         keys.dedup_by(|a, b| same_prefix(*a, *b) && cmp(&pairs[position(*a)], &pairs[position(*b)]).is_eq());
     }
     Order::Packed(keys)
+}
+
+thread_local! {
+    /// The packed keys this thread sorted last, when they had no ties.
+    static LAST_ORDER: RefCell<LastOrder> =
+        const { RefCell::new(LastOrder { len: 0, given: [0; INLINE], sorted: [0; INLINE] }) };
+}
+
+/// A sort kept for the next request: Twilio sends each kind of webhook with its parameters in one order
+/// (an SMS's 20 are the same 20 names in the same unsorted order every time), so the next request of that
+/// kind finds its order here instead of sorting its keys again.
+///
+/// Packed keys hold the first 7 bytes of each name and its position: a request whose keys are the kept
+/// ones, position by position, sorts to the kept order. Only sorts without ties (names sharing their
+/// first 7 bytes, which a full comparison of names and values orders) are kept.
+struct LastOrder {
+    len: usize,
+    /// The keys in the request's order.
+    given: [u64; INLINE],
+    /// The same keys, sorted.
+    sorted: [u64; INLINE],
+}
+
+impl LastOrder {
+    /// Keeps the sort of `given` into `sorted` (at most [`INLINE`] packed keys, without ties).
+    fn keep(&mut self, given: &[u64], sorted: &[u64]) {
+        let n = given.len();
+        self.given[..n].copy_from_slice(given);
+        self.sorted[..n].copy_from_slice(sorted);
+        self.len = n;
+    }
+
+    /// `keys` (a request's packed keys, in its order) sorted, if they are the kept ones.
+    #[inline]
+    fn order_of(&self, keys: &[u64]) -> Option<SmallVec<[u64; INLINE]>> {
+        let given = self.given.get(..self.len)?;
+        // Without early exits, so that the comparison is a few vector instructions.
+        let same =
+            given.len() == keys.len() && given.iter().zip(keys).fold(true, |same, (a, b)| same & (a == b));
+        #[cfg(test)]
+        LAST_ORDER_USED.with(|used| used.set(used.get() + usize::from(same)));
+        same.then(|| SmallVec::from_slice(&self.sorted[..self.len]))
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread's parameters were put in order by [`LastOrder`].
+    static LAST_ORDER_USED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// The order of more than [`PACKED_MAX`] pairs, through `(first 8 bytes of the name, position)`.
@@ -361,6 +425,48 @@ mod tests {
             ("Messagin", ""),
         ];
         assert_eq!(canonical(p), "MessaginMessaging1MessagingX1MessagingX2");
+    }
+
+    #[test]
+    fn an_order_sorted_before_is_reused_only_for_the_same_keys() {
+        let used = || LAST_ORDER_USED.with(std::cell::Cell::get);
+        let check = |p: &[(&str, &str)]| {
+            let owned: Vec<(String, String)> =
+                p.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+            assert_eq!(canonical(p), naive(&owned), "{p:?}");
+        };
+        let sms = [("To", "+1"), ("Body", "hi"), ("From", "+2"), ("AccountSid", "AC1"), ("NumMedia", "0")];
+        check(&sms);
+        let before = used();
+        // The same names in the same order, other values: the kept order, checked, not sorted again.
+        check(&[("To", "+3"), ("Body", "yo"), ("From", "+4"), ("AccountSid", "AC2"), ("NumMedia", "1")]);
+        assert_eq!(used(), before + 1);
+        // As many parameters, in another order, or other names: sorted (and kept).
+        check(&[("Body", "hi"), ("To", "+1"), ("From", "+2"), ("AccountSid", "AC1"), ("NumMedia", "0")]);
+        check(&[("To", "+1"), ("Body", "hi"), ("From", "+2"), ("AccountSid", "AC1"), ("NumSegments", "1")]);
+        check(&[("Zz", ""), ("Body", "hi"), ("From", "+2"), ("AccountSid", "AC1"), ("NumMedia", "0")]);
+        // Fewer or more parameters than kept; names with the same first 7 bytes (never kept).
+        check(&sms[..4]);
+        check(&[
+            ("To", "+1"),
+            ("Body", "hi"),
+            ("From", "+2"),
+            ("AccountSid", "AC1"),
+            ("NumMedia", "0"),
+            ("A", ""),
+        ]);
+        check(&[("CalledCountry", "US"), ("CalledCity", "SF"), ("A", "1")]);
+        check(&[("CalledCountry", "US"), ("CalledCity", "SF"), ("A", "1")]);
+        // More parameters than are kept: sorted each time.
+        let many: Vec<(String, String)> =
+            (0..40).rev().map(|i| (format!("P{i:02}"), i.to_string())).collect();
+        assert_eq!(canonical(&many), naive(&many));
+        assert_eq!(canonical(&many), naive(&many));
+        assert_eq!(used(), before + 1, "only the first repeat had the kept keys");
+        // A repeat of a tie-free order after all that: reused again.
+        check(&sms);
+        check(&sms);
+        assert_eq!(used(), before + 2);
     }
 
     #[test]

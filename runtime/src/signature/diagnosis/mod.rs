@@ -60,6 +60,7 @@ use std::fmt;
 pub use budget::Budget;
 pub use changes::{Change, QueryChange, Shape};
 pub use clues::Clues;
+#[cfg(feature = "rocket")]
 pub(crate) use parts::base_url_refusal;
 pub use parts::{UrlError, UrlParts};
 pub use search::diagnose;

@@ -252,6 +252,8 @@ impl fmt::Display for UrlParts {
 /// Why the string `url` cannot be a `twilio.base_url`, or `None` if it can: [`UrlParts::base_url_refusal`]
 /// once it is split, and first of all an `http` or `https` scheme (a WebSocket URL, which [`UrlParts`]
 /// also splits, is never a `base_url`).
+// Used by the configuration (feature `rocket`); tested here, in the core.
+#[cfg_attr(not(feature = "rocket"), allow(dead_code))]
 pub(crate) fn base_url_refusal(url: &str) -> Option<String> {
     let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
     if !["http", "https"].iter().any(|s| scheme.eq_ignore_ascii_case(s)) {
