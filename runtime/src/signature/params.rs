@@ -457,6 +457,10 @@ mod tests {
         ]);
         check(&[("CalledCountry", "US"), ("CalledCity", "SF"), ("A", "1")]);
         check(&[("CalledCountry", "US"), ("CalledCity", "SF"), ("A", "1")]);
+        // A repeated name is a tie: its order and its repeats depend on values, which keys do not hold.
+        check(&[("Xx", "1"), ("Xx", "1"), ("A", "")]);
+        check(&[("Xx", "2"), ("Xx", "1"), ("A", "")]);
+        check(&[("Xx", "1"), ("Xx", "2"), ("A", "")]);
         // More parameters than are kept: sorted each time.
         let many: Vec<(String, String)> =
             (0..40).rev().map(|i| (format!("P{i:02}"), i.to_string())).collect();
