@@ -2,7 +2,8 @@
 //!
 //! Beyond "never panics": a signature computed on the received URL always validates (in any parameter
 //! order), and a signature computed on another fuzzed URL drives every candidate URL form (raw, port
-//! toggled, `geturl()`-normalised) through the HMAC, not just the length check.
+//! toggled, `geturl()`-normalised) through the HMAC, not just the length check; and parameters sorted by
+//! the standard library's sort sign like the validator's own sort (and the order it keeps per thread).
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -43,4 +44,12 @@ fuzz_target!(|input: Input<'_>| {
     let own = v.compute_signature(input.url, params());
     assert_eq!(own.len(), alg.signature_len());
     assert!(v.validate(input.url, params().rev(), &own));
+
+    // Sorted and without repeats, the parameters are signed in the order given (no sort): the same
+    // signature as the sorts above, the second of which may have taken the order this thread kept.
+    let mut canonical: Vec<(&str, &str)> = params().collect();
+    canonical.sort_unstable();
+    canonical.dedup();
+    assert_eq!(v.compute_signature(input.url, params()), own, "the kept order");
+    assert_eq!(v.compute_signature(input.url, canonical.iter().copied()), own, "sorted by the reference");
 });
