@@ -930,4 +930,15 @@ fn content_types_forward_by_rank_as_without_the_attribute() {
         .header(Header::new("X-Twilio-Signature", "x"))
         .body("hi");
     assert_eq!(r.dispatch().status(), Status::Forbidden);
+    // A multipart body (never sent by Twilio) to a form route: forwarded, unread, as for any body that is
+    // not `application/x-www-form-urlencoded`; with no other route, Rocket answers 415.
+    let before = runs(&c);
+    let multipart = ContentType::new("multipart", "form-data").with_params(("boundary", "X"));
+    let r = c
+        .post("/borrowed")
+        .header(multipart)
+        .header(Header::new("X-Twilio-Signature", "x"))
+        .body("--X\r\nContent-Disposition: form-data; name=\"Body\"\r\n\r\nhi\r\n--X--\r\n");
+    assert_eq!(r.dispatch().status(), Status::UnsupportedMediaType);
+    assert_eq!(runs(&c), before);
 }
