@@ -98,7 +98,8 @@ pub(crate) fn is_port(digits: &str) -> bool {
 /// The port a proxy may announce (`X-Forwarded-Port`): digits only, 1 to 65535. The guard, when it
 /// trusts the header, and the diagnosis, when it does not, read it by this one rule.
 pub(crate) fn announced_port(digits: &str) -> Option<u16> {
-    digits.parse().ok().filter(|&port| port != 0 && is_port(digits))
+    // `u16::from_str` alone would also take a sign.
+    is_port(digits).then(|| digits.parse().ok()).flatten().filter(|&port| port != 0)
 }
 
 /// The string `urlsplit` parses: `url` without leading C0 controls and spaces, and without any tab, CR or LF.

@@ -350,13 +350,14 @@ async fn settle(
 async fn claim_request(req: &Request<'_>, state: &DedupeState, local: &RequestLocal) -> Settled {
     // The signature the key verified, kept by the verifying guard; with validation disabled, whatever
     // was sent.
-    let key = match local.signature.get() {
-        Some(verified) => DeliveryKey::of_signature(verified.as_str()),
-        None => match TwilioHeaders::read(req).signature() {
-            Ok(sent) => DeliveryKey::of_signature(sent),
-            Err(_) => return Settled { key: None, seen: Seen::Unchecked },
-        },
+    let signature = match local.signature.get() {
+        Some(verified) => Ok(verified.as_str()),
+        None => TwilioHeaders::read(req).signature(),
     };
+    let Ok(signature) = signature else {
+        return Settled { key: None, seen: Seen::Unchecked };
+    };
+    let key = DeliveryKey::of_signature(signature);
     let seen = match state.claim(&key).await {
         Ok((Claim::First, stamp)) => Seen::First(stamp),
         Ok((Claim::Duplicate { first_seen }, _)) => {
@@ -702,9 +703,11 @@ mod tests {
         let figment = rocket::Config::figment()
             .merge(("log_level", "off"))
             .merge(("twilio.auth_token", "t"))
+            .merge(("twilio.base_url", "https://example.com"))
             .merge(("twilio.disable_validation", disabled));
-        let rocket =
-            rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![get, post, unvalidated]);
+        let rocket = rocket::custom(figment)
+            .attach(Twilio::fairing())
+            .mount("/", routes![get, post, unvalidated, key]);
         Client::tracked(rocket).expect("a valid rocket")
     }
 
@@ -738,13 +741,7 @@ mod tests {
 
     #[test]
     fn a_verified_request_is_keyed_on_the_signature_that_verified_it() {
-        let figment = rocket::Config::figment()
-            .merge(("log_level", "off"))
-            .merge(("twilio.auth_token", "t"))
-            .merge(("twilio.base_url", "https://example.com"));
-        let client =
-            Client::tracked(rocket::custom(figment).attach(Twilio::fairing()).mount("/", routes![key]))
-                .expect("a valid rocket");
+        let client = client(false);
         let signature =
             crate::RequestValidator::new("t").compute_signature("https://example.com/key", [("a", "1")]);
         // Sent with the whitespace a header value may carry: the key is the trimmed signature's, as verified.
