@@ -7,6 +7,7 @@ use rocket::form::name::NameView;
 use rocket::Request;
 
 use super::config::TwilioState;
+use super::dedupe::DedupeState;
 use super::diagnosis;
 use super::error::{Reason, TwilioError};
 use super::request_url;
@@ -82,6 +83,7 @@ pub(crate) enum Coverage {
 /// A request on its way through validation: what is known before the body is read.
 pub(crate) struct Checker<'r, 'c> {
     req: &'r Request<'c>,
+    state: &'r TwilioState,
     /// `None` when validation is disabled (debug profile only).
     pending: Option<Pending<'r>>,
     /// The announced body length (`Content-Length`), when known.
@@ -104,7 +106,7 @@ impl<'r, 'c> Checker<'r, 'c> {
     pub(crate) fn start(req: &'r Request<'c>) -> Result<Self, TwilioError> {
         let state = state(req)?;
         if state.disabled {
-            return Ok(Checker { req, pending: None, content_length: None });
+            return Ok(Checker { req, state, pending: None, content_length: None });
         }
         let handshake = request_url::is_handshake(req);
         let url = request_url::rebuild_as(req, &state.url, handshake);
@@ -115,6 +117,7 @@ impl<'r, 'c> Checker<'r, 'c> {
         let content_length = headers.content_length.and_then(|length| length.trim().parse().ok());
         Ok(Checker {
             req,
+            state,
             pending: Some(Pending { state, url, handshake, signature, settings }),
             content_length,
         })
@@ -124,6 +127,11 @@ impl<'r, 'c> Checker<'r, 'c> {
     /// bound (the body is read under the Rocket limit whatever it says).
     pub(crate) fn content_length(&self) -> Option<u64> {
         self.content_length
+    }
+
+    /// The `Delivery` guards' store, for the claim that follows verification.
+    pub(crate) fn dedupe(&self) -> Option<&'r DedupeState> {
+        self.state.dedupe.as_ref()
     }
 
     /// Whether validation is switched off (`twilio.disable_validation`, debug only).

@@ -217,6 +217,9 @@ pub(crate) struct TwilioState {
     pub(crate) disabled: bool,
     /// What diagnosing refused requests may cost (shared by every request).
     pub(crate) budget: Budget,
+    /// The `Delivery` guards' store and settings (`[twilio.dedupe]`), set by the fairing once the rest is
+    /// loaded: kept here so that a verified request reaches it without a second lookup of managed state.
+    pub(crate) dedupe: Option<super::dedupe::DedupeState>,
 }
 
 impl std::fmt::Debug for TwilioState {
@@ -307,7 +310,13 @@ pub(crate) fn load(
         }
     };
     Ok(Loaded {
-        state: TwilioState { resolver, url, disabled: config.disable_validation, budget: Budget::server() },
+        state: TwilioState {
+            resolver,
+            url,
+            disabled: config.disable_validation,
+            budget: Budget::server(),
+            dedupe: None,
+        },
         token_source,
         dedupe,
     })

@@ -83,6 +83,7 @@ impl<'r, B: TwilioBody<'r>> FromData<'r> for Validated<B> {
 
 async fn validate<'r, B: TwilioBody<'r>>(req: &'r Request<'_>, data: Data<'r>) -> Result<B, TwilioError> {
     let checker = Checker::start(req)?;
+    let dedupe = checker.dedupe();
     let limit = req.limits().get(B::LIMIT).unwrap_or(Limits::FORM);
     let body = read_body(data, B::LIMIT, limit, checker.content_length()).await?;
     let body: &'r [u8] = local::keep_body(req, body);
@@ -97,7 +98,7 @@ async fn validate<'r, B: TwilioBody<'r>>(req: &'r Request<'_>, data: Data<'r>) -
         false => checker.finish_raw(body)?,
     };
     // Verified: claim the delivery if the route takes a `Delivery` (dedupe/mod.rs).
-    dedupe::after_verification(req).await?;
+    dedupe::after_verification(req, dedupe).await?;
     let body = ValidatedBody { bytes: body, fields: is_form.then_some(&fields[..]), coverage };
     Ok(B::from_validated(req, body).map_err(Reason::Parse)?)
 }

@@ -88,7 +88,7 @@ impl Fairing for Twilio {
         let env_token = std::env::var(AUTH_TOKEN_ENV).ok();
         match config::load(rocket.figment(), self.resolver.clone(), env_token, cfg!(debug_assertions)) {
             Ok(loaded) => {
-                let state = loaded.state;
+                let mut state = loaded.state;
                 if state.disabled {
                     log::warn!(
                         "!!! Twilio request validation is DISABLED (twilio.disable_validation = true): every \
@@ -124,7 +124,8 @@ impl Fairing for Twilio {
                 if shared {
                     dedupe.announce().await;
                 }
-                Ok(rocket.manage(state).manage(dedupe))
+                state.dedupe = Some(dedupe);
+                Ok(rocket.manage(state))
             }
             Err(message) => {
                 log::error!("Twilio request validation: {message}");

@@ -6,8 +6,9 @@ use rocket::request::{self, FromRequest};
 use rocket::{Ignite, Request, Rocket, Sentinel};
 
 use super::checker::{self, Checker, TwilioHeaders};
+use super::dedupe::{self, DedupeState};
 use super::error::{Reason, TwilioError};
-use super::{dedupe, fairing, request_url};
+use super::{fairing, request_url};
 
 /// A request guard that lets a **bodiless** request through only if it carries Twilio's signature of its
 /// URL (query string included). `#[validate_twilio_request]` adds it to GET routes.
@@ -40,19 +41,21 @@ impl<'r> FromRequest<'r> for ValidatedRequest {
     async fn from_request(req: &'r Request<'_>) -> request::Outcome<Self, Self::Error> {
         // Verified: claim the delivery if a `Delivery` guard already asked (dedupe/mod.rs).
         let checked = match check(req) {
-            Ok(()) => dedupe::after_verification(req).await,
+            Ok(state) => dedupe::after_verification(req, state).await,
             Err(e) => Err(e),
         };
         TwilioError::outcome(req, checked.map(|()| ValidatedRequest(())))
     }
 }
 
-fn check(req: &Request<'_>) -> Result<(), TwilioError> {
+/// Verifies a bodiless request; returns the `Delivery` guards' store, for the claim that follows.
+fn check<'r>(req: &'r Request<'_>) -> Result<Option<&'r DedupeState>, TwilioError> {
     let checker = Checker::start(req)?;
     if !checker.is_disabled() && has_body(req) {
         return Err(Reason::UnexpectedBody.into());
     }
-    checker.finish_bodiless().map(|_| ())
+    let dedupe = checker.dedupe();
+    checker.finish_bodiless().map(|_| dedupe)
 }
 
 fn has_body(req: &Request<'_>) -> bool {

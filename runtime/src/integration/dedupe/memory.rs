@@ -1,10 +1,11 @@
 //! [`MemoryStore`]: claims in this process's memory, bounded, each for a window.
 
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::hash::{BuildHasher, Hasher, RandomState};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
+
+use hashbrown::HashTable;
 
 use super::{Claim, DeliveryKey, DeliveryStore, Stamp, StoreError};
 
@@ -13,15 +14,18 @@ use super::{Claim, DeliveryKey, DeliveryStore, Stamp, StoreError};
 /// Each claim holds its key for `window` from the moment it was made, and at most `capacity` claims are
 /// kept; beyond that, the oldest claims go first (the newest keys are those retries are about to hit).
 /// Since every claim lives for the same window, the order of claims is also the order of expiry, so the
-/// store is a hash map from key to claim plus a queue of claims in the order they were made: a claim
-/// looks the key up and inserts it under one lock (which makes it atomic: of concurrent claims of one key,
+/// store is a queue of claims in the order they were made plus an index from key to claim: a claim looks
+/// the key up and inserts it under one lock (which makes it atomic: of concurrent claims of one key,
 /// exactly one finds it absent), then drops the expired and the surplus from the front of the queue.
 /// Claims are spread over shards, each with its own lock and an equal part of the capacity, so that
 /// concurrent requests seldom wait on each other; the oldest claims go first within a shard.
 ///
-/// About 200 bytes a claim (a map entry and a queue entry, and the room both keep to grow), so the
-/// default 100 000 claims take about 20 MiB once the window has filled (docs/PERFORMANCE.md). Expired
-/// claims are dropped when later claims reach the same shard.
+/// About 60 bytes a claim: the queue's 40 (the key and the claim's stamp) and the index's 8 (part of the
+/// key's hash and the claim's place in the queue), with the room both keep to grow; so the default
+/// 100 000 claims take about 6 MiB once the window has filled (docs/PERFORMANCE.md). The index is small
+/// so that it stays in the processor's caches: a first claim in a full store reads the index twice (the
+/// key, and the evicted key) and the two ends of the queue, where a map holding the claims themselves
+/// would miss the cache on each. Expired claims are dropped when later claims reach the same shard.
 ///
 /// One server only: another server, or this one after a restart, does not see these claims. Use
 /// `RedisStore` for a fleet.
@@ -36,7 +40,7 @@ use super::{Claim, DeliveryKey, DeliveryStore, Stamp, StoreError};
 /// ```
 pub struct MemoryStore {
     shards: Box<[Mutex<Shard>]>,
-    /// The map's hash, which also chooses the shard.
+    /// The keys' hash, which chooses the shard and places the key in its index.
     hashing: KeyHashing,
     capacity: u64,
     window: Duration,
@@ -44,83 +48,107 @@ pub struct MemoryStore {
 
 /// One lock's share of the claims.
 struct Shard {
-    /// The claim holding each key (the key's 16 bytes, as one integer).
-    claims: HashMap<u128, Stamp, KeyHashing>,
-    /// Claims in the order they were made (so, of expiry). An entry whose claim was released or replaced
-    /// since is stale: it is skipped when it reaches the front, and dropped when the queue is compacted.
-    order: VecDeque<(u128, Stamp)>,
+    /// Claims in the order they were made (so, of expiry). The claim at position `i` has the sequence
+    /// number `head + i` (wrapping). An entry the index does not point to is stale (its claim was released,
+    /// or its key claimed again after expiry): it is skipped when it reaches the front, and dropped when
+    /// the queue is compacted.
+    order: VecDeque<Held>,
+    /// The sequence number of the front of `order`.
+    head: u32,
+    /// One entry per key held: the key's tag (32 bits of its hash) above the sequence number of the claim
+    /// holding it. Hashed by the tag ([`Tag::table_hash`]), so that the table rehashes without the keys.
+    index: HashTable<u64>,
     /// How many claims this shard keeps.
     capacity: usize,
+}
+
+/// A claim in the queue.
+#[derive(Clone, Copy)]
+struct Held {
+    key: [u8; 16],
+    stamp: Stamp,
 }
 
 /// Shards per store: enough that the workers of a large machine seldom meet on one lock.
 const SHARDS: usize = 16;
 
+/// The most claims one shard keeps: its queue (at most twice this, plus one) stays under 2³² entries, the
+/// range of the sequence numbers. 16 shards of 2³⁰ claims would take about a terabyte.
+const MOST_PER_SHARD: usize = 1 << 30;
+
 impl MemoryStore {
-    /// A store that keeps each claim for `window`, and at most `capacity` claims.
+    /// A store that keeps each claim for `window`, and at most `capacity` claims (at most 2³⁴).
     pub fn new(capacity: u64, window: Duration) -> MemoryStore {
-        let capacity = capacity.max(1);
+        let capacity = capacity.clamp(1, (SHARDS * MOST_PER_SHARD) as u64);
         // Never more shards than claims, so that every shard keeps at least one and the shares add up to
         // `capacity` exactly.
-        let count = SHARDS.min(usize::try_from(capacity).unwrap_or(usize::MAX));
         let total = usize::try_from(capacity).unwrap_or(usize::MAX);
-        let hashing = KeyHashing::new();
+        let count = SHARDS.min(total);
         let shards = (0..count)
             .map(|i| {
                 let capacity = total / count + usize::from(i < total % count);
-                Mutex::new(Shard {
-                    claims: HashMap::with_hasher(hashing.clone()),
-                    order: VecDeque::new(),
-                    capacity,
-                })
+                Mutex::new(Shard { order: VecDeque::new(), head: 0, index: HashTable::new(), capacity })
             })
             .collect();
-        MemoryStore { shards, hashing, capacity, window }
+        MemoryStore { shards, hashing: KeyHashing::new(), capacity, window }
     }
 
-    /// The shard of `key`, by its seeded hash: a client who can sign requests cannot aim its deliveries
-    /// at one shard (and evict that shard's claims with a sixteenth of the traffic). Bits 32 and up: the
-    /// shard's map uses the low ones.
-    fn shard_of(&self, key: &DeliveryKey) -> usize {
-        (self.hashing.hash_one(u128::from_le_bytes(*key.as_bytes())) >> 32) as usize % self.shards.len()
+    /// The shard of a key whose seeded hash is `hash`: a client who can sign requests cannot aim its
+    /// deliveries at one shard (and evict that shard's claims with a sixteenth of the traffic). Bits 32
+    /// and up: the index uses the low ones.
+    fn shard_of_hash(&self, hash: u64) -> usize {
+        (hash >> 32) as usize % self.shards.len()
     }
 
-    fn shard(&self, key: &DeliveryKey) -> MutexGuard<'_, Shard> {
-        let index = self.shard_of(key);
+    #[cfg(test)]
+    fn shard_of(&self, key: &[u8; 16]) -> usize {
+        self.shard_of_hash(self.hashing.of(key))
+    }
+
+    /// The shard of a key whose hash is `hash`, locked.
+    fn shard(&self, hash: u64) -> MutexGuard<'_, Shard> {
         // A panic while a shard was locked cannot leave it inconsistent in a way that matters (at worst an
-        // entry of `order` without its claim, which is skipped), so a poisoned lock is used as is.
-        self.shards[index].lock().unwrap_or_else(PoisonError::into_inner)
+        // entry of `order` the index no longer points to, which is skipped), so a poisoned lock is used as
+        // is.
+        self.shards[self.shard_of_hash(hash)].lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub(super) fn claim_now(&self, key: &DeliveryKey, stamp: Stamp) -> Claim {
+    pub(super) fn claim_now(&self, key: &[u8; 16], stamp: Stamp) -> Claim {
         // The stamp's time is now: the clock is read once per request, by the caller.
         let now = stamp.first_seen;
-        let mut shard = self.shard(key);
-        let key = u128::from_le_bytes(*key.as_bytes());
-        let claim = match shard.claims.entry(key) {
-            Entry::Occupied(held) if !self.expired(held.get(), now) => {
-                Claim::Duplicate { first_seen: Some(held.get().first_seen) }
-            }
-            // Expired but not dropped yet: this claim takes the key (the old claim's queue entry is stale).
-            Entry::Occupied(mut held) => {
-                held.insert(stamp);
-                shard.order.push_back((key, stamp));
+        let hash = self.hashing.of(key);
+        let tag = Tag(hash as u32);
+        let mut shard = self.shard(hash);
+        let Shard { order, head, index, .. } = &mut *shard;
+        let next = head.wrapping_add(order.len() as u32);
+        let claim = match index.find_mut(tag.table_hash(), |&entry| tag.holds(entry, key, order, *head)) {
+            Some(entry) => {
+                let held = order[position(*entry, *head)];
+                if !self.expired(&held.stamp, now) {
+                    return Claim::Duplicate { first_seen: Some(held.stamp.first_seen) };
+                }
+                // Expired but not dropped yet: this claim takes the key (the old claim's queue entry is
+                // stale).
+                *entry = tag.entry(next);
                 Claim::First
             }
-            Entry::Vacant(free) => {
-                free.insert(stamp);
-                shard.order.push_back((key, stamp));
+            None => {
+                index.insert_unique(tag.table_hash(), tag.entry(next), Tag::rehash);
                 Claim::First
             }
         };
-        shard.drop_old(|held| self.expired(held, now));
+        order.push_back(Held { key: *key, stamp });
+        shard.drop_old(&self.hashing, |held| self.expired(held, now));
         claim
     }
 
-    pub(super) fn release_now(&self, key: &DeliveryKey, stamp: Stamp) -> bool {
-        let mut shard = self.shard(key);
-        match shard.claims.entry(u128::from_le_bytes(*key.as_bytes())) {
-            Entry::Occupied(held) if *held.get() == stamp => {
+    pub(super) fn release_now(&self, key: &[u8; 16], stamp: Stamp) -> bool {
+        let hash = self.hashing.of(key);
+        let tag = Tag(hash as u32);
+        let mut shard = self.shard(hash);
+        let Shard { order, head, index, .. } = &mut *shard;
+        match index.find_entry(tag.table_hash(), |&entry| tag.holds(entry, key, order, *head)) {
+            Ok(held) if order[position(*held.get(), *head)].stamp == stamp => {
                 held.remove();
                 true
             }
@@ -135,27 +163,79 @@ impl MemoryStore {
     }
 }
 
+/// Where the claim of an index `entry` is in a queue whose front has the sequence number `head`.
+fn position(entry: u64, head: u32) -> usize {
+    (entry as u32).wrapping_sub(head) as usize
+}
+
+/// 32 bits of a key's seeded hash: where the key goes in its shard's index, and, stored there, what rules
+/// out most other keys without reading the queue.
+#[derive(Clone, Copy)]
+struct Tag(u32);
+
+impl Tag {
+    /// The index entry of this key, held by the claim with sequence number `seq`.
+    fn entry(self, seq: u32) -> u64 {
+        (u64::from(self.0) << 32) | u64::from(seq)
+    }
+
+    /// The hash the index places this key by: the table takes its bucket from the low bits and a check
+    /// byte from the top seven, so the tag's bits are spread over both (by an odd multiplier, a bijection).
+    fn table_hash(self) -> u64 {
+        (u64::from(self.0) | (u64::from(self.0) << 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
+    /// The table hash of an entry, when the index grows.
+    fn rehash(entry: &u64) -> u64 {
+        Tag((*entry >> 32) as u32).table_hash()
+    }
+
+    /// Whether the index `entry` is `key`'s (this tag's): the tags match, and so does the key in the queue.
+    fn holds(self, entry: u64, key: &[u8; 16], order: &VecDeque<Held>, head: u32) -> bool {
+        (entry >> 32) as u32 == self.0 && order[position(entry, head)].key == *key
+    }
+}
+
 impl Shard {
     /// Drops, from the front of the queue, expired claims and claims beyond the capacity (and the stale
     /// entries among them); compacts the queue when stale entries (from releases and expired keys claimed
     /// again) have made it twice the capacity.
-    fn drop_old(&mut self, expired: impl Fn(&Stamp) -> bool) {
+    fn drop_old(&mut self, hashing: &KeyHashing, expired: impl Fn(&Stamp) -> bool) {
         // Most claims stop at the first test, without a lookup: the front is younger than the window.
-        while let Some((key, stamp)) = self.order.front() {
-            if self.claims.len() <= self.capacity && !expired(stamp) {
+        while let Some(front) = self.order.front() {
+            if self.index.len() <= self.capacity && !expired(&front.stamp) {
                 break;
             }
-            if let Entry::Occupied(held) = self.claims.entry(*key) {
-                if held.get() == stamp {
-                    held.remove();
-                }
+            // The front's key, if the index still points to this claim.
+            let tag = Tag(hashing.of(&front.key) as u32);
+            let entry = tag.entry(self.head);
+            if let Ok(held) = self.index.find_entry(tag.table_hash(), |&e| e == entry) {
+                held.remove();
             }
             self.order.pop_front();
+            self.head = self.head.wrapping_add(1);
         }
         if self.order.len() > 2 * self.capacity {
-            let claims = &self.claims;
-            self.order.retain(|(key, stamp)| claims.get(key) == Some(stamp));
+            self.compact(hashing);
         }
+    }
+
+    /// Drops the stale entries of the queue, and renumbers the claims left (from `head` on, as before).
+    fn compact(&mut self, hashing: &KeyHashing) {
+        let (head, index) = (self.head, &self.index);
+        let live = |(i, held): &(usize, &Held)| {
+            let tag = Tag(hashing.of(&held.key) as u32);
+            let entry = tag.entry(head.wrapping_add(*i as u32));
+            index.find(tag.table_hash(), |&e| e == entry).is_some()
+        };
+        let kept: VecDeque<Held> =
+            self.order.iter().enumerate().filter(live).map(|(_, held)| *held).collect();
+        self.index.clear();
+        for (seq, held) in (0_u32..).zip(&kept) {
+            let tag = Tag(hashing.of(&held.key) as u32);
+            self.index.insert_unique(tag.table_hash(), tag.entry(head.wrapping_add(seq)), Tag::rehash);
+        }
+        self.order = kept;
     }
 }
 
@@ -172,6 +252,11 @@ impl KeyHashing {
         // The standard library's random keys, drawn from the operating system.
         let random = RandomState::new();
         KeyHashing([random.hash_one(0_u8), random.hash_one(1_u8)])
+    }
+
+    /// The seeded hash of `key`.
+    fn of(&self, key: &[u8; 16]) -> u64 {
+        self.hash_one(u128::from_le_bytes(*key))
     }
 }
 
@@ -217,11 +302,11 @@ fn folded_multiply(a: u64, b: u64) -> u64 {
 #[rocket::async_trait]
 impl DeliveryStore for MemoryStore {
     async fn claim(&self, key: &DeliveryKey, stamp: Stamp) -> Result<Claim, StoreError> {
-        Ok(self.claim_now(key, stamp))
+        Ok(self.claim_now(key.as_bytes(), stamp))
     }
 
     async fn release(&self, key: &DeliveryKey, stamp: Stamp) -> Result<bool, StoreError> {
-        Ok(self.release_now(key, stamp))
+        Ok(self.release_now(key.as_bytes(), stamp))
     }
 
     fn describe(&self) -> String {
@@ -247,7 +332,7 @@ mod tests {
     impl MemoryStore {
         /// Claims held, expired ones not dropped yet included; and entries in the shards' queues.
         fn len(&self) -> usize {
-            self.shards.iter().map(|s| s.lock().unwrap().claims.len()).sum()
+            self.shards.iter().map(|s| s.lock().unwrap().index.len()).sum()
         }
 
         fn queued(&self) -> usize {
@@ -255,14 +340,14 @@ mod tests {
         }
     }
 
-    fn key(i: u32) -> DeliveryKey {
+    fn key(i: u32) -> [u8; 16] {
         let mut bytes = [0; 16];
         bytes[..4].copy_from_slice(&i.to_be_bytes());
-        DeliveryKey::from_bytes(bytes)
+        bytes
     }
 
     /// `n` keys that fall in `shard`, searched among the 100 000 keys from `key(from)` on.
-    fn in_shard(store: &MemoryStore, shard: usize, from: u32, n: usize) -> Vec<DeliveryKey> {
+    fn in_shard(store: &MemoryStore, shard: usize, from: u32, n: usize) -> Vec<[u8; 16]> {
         let keys: Vec<_> =
             (from..from + 100_000).map(key).filter(|k| store.shard_of(k) == shard).take(n).collect();
         assert_eq!(keys.len(), n, "shard {shard} is (almost) never chosen");
@@ -272,11 +357,11 @@ mod tests {
     #[test]
     fn one_claim_per_key_and_release_only_its_own() {
         let store = MemoryStore::new(100, Duration::from_secs(60));
-        let key = DeliveryKey::from_bytes([1; 16]);
+        let key = [1; 16];
         let first = stamp(1);
         assert_eq!(store.claim_now(&key, first), Claim::First);
         assert_eq!(store.claim_now(&key, stamp(2)), Claim::Duplicate { first_seen: Some(first.first_seen) });
-        assert_eq!(store.claim_now(&DeliveryKey::from_bytes([2; 16]), stamp(3)), Claim::First);
+        assert_eq!(store.claim_now(&[2; 16], stamp(3)), Claim::First);
         assert!(!store.release_now(&key, stamp(2)), "another claim's stamp releases nothing");
         assert!(store.release_now(&key, first));
         assert!(!store.release_now(&key, first));
@@ -293,7 +378,7 @@ mod tests {
                     let (store, barrier) = (store.clone(), barrier.clone());
                     std::thread::spawn(move || {
                         barrier.wait();
-                        store.claim_now(&DeliveryKey::from_bytes([round; 16]), stamp(t))
+                        store.claim_now(&[round; 16], stamp(t))
                     })
                 })
                 .collect();
@@ -305,7 +390,7 @@ mod tests {
     #[test]
     fn claims_expire_after_the_window() {
         let store = MemoryStore::new(100, Duration::from_millis(200));
-        let key = DeliveryKey::from_bytes([9; 16]);
+        let key = [9; 16];
         assert_eq!(store.claim_now(&key, stamp(1)), Claim::First);
         assert!(matches!(store.claim_now(&key, stamp(2)), Claim::Duplicate { .. }));
         std::thread::sleep(Duration::from_millis(400));
@@ -481,16 +566,89 @@ mod tests {
         );
     }
 
+    /// The rules of the store, written plainly: per shard, a map from key to claim and the claims in the
+    /// order made, the expired and the surplus dropped from the front after each first claim.
+    #[derive(Default)]
+    struct Model {
+        claims: std::collections::HashMap<[u8; 16], Stamp>,
+        order: VecDeque<([u8; 16], Stamp)>,
+    }
+
+    impl Model {
+        fn claim(&mut self, key: [u8; 16], stamp: Stamp, capacity: usize, window: Duration) -> Claim {
+            let expired =
+                |held: &Stamp| stamp.first_seen.duration_since(held.first_seen).is_ok_and(|a| a >= window);
+            if let Some(held) = self.claims.get(&key).filter(|held| !expired(held)) {
+                return Claim::Duplicate { first_seen: Some(held.first_seen) };
+            }
+            self.claims.insert(key, stamp);
+            self.order.push_back((key, stamp));
+            while let Some((key, held)) = self.order.front().copied() {
+                if self.claims.len() <= capacity && !expired(&held) {
+                    break;
+                }
+                if self.claims.get(&key) == Some(&held) {
+                    self.claims.remove(&key);
+                }
+                self.order.pop_front();
+            }
+            Claim::First
+        }
+
+        fn release(&mut self, key: [u8; 16], stamp: Stamp) -> bool {
+            self.claims.get(&key) == Some(&stamp) && self.claims.remove(&key).is_some()
+        }
+    }
+
+    #[test]
+    fn the_store_answers_as_its_rules_written_plainly() {
+        // Random claims and releases of 300 keys in 16 shards of 4 to 6 claims, the clock moving by 0 to
+        // 3 s against a window of 20 s: keys are evicted, expire, are released and claimed again, and the
+        // queues pass twice their capacity and are compacted.
+        let window = Duration::from_secs(20);
+        let store = MemoryStore::new(80, window);
+        let mut models: Vec<Model> = (0..SHARDS).map(|_| Model::default()).collect();
+        let capacities: Vec<usize> = store.shards.iter().map(|s| s.lock().unwrap().capacity).collect();
+        let mut random = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            random ^= random << 13;
+            random ^= random >> 7;
+            random ^= random << 17;
+            random % n
+        };
+        let start = SystemTime::now();
+        let (mut now, mut made) = (start, Vec::new());
+        for step in 0..200_000 {
+            now += Duration::from_millis(next(4) * next(1000));
+            let k = key(next(300) as u32);
+            let shard = store.shard_of(&k);
+            if next(8) == 0 && !made.is_empty() {
+                let (k, stamp) = made[next(made.len() as u64) as usize];
+                let shard = store.shard_of(&k);
+                assert_eq!(store.release_now(&k, stamp), models[shard].release(k, stamp), "step {step}");
+            } else {
+                let stamp = Stamp { first_seen: now, token: step };
+                let expected = models[shard].claim(k, stamp, capacities[shard], window);
+                assert_eq!(store.claim_now(&k, stamp), expected, "step {step}");
+                if expected == Claim::First {
+                    made.push((k, stamp));
+                }
+            }
+        }
+        assert!(store.queued() <= 2 * 80 + SHARDS);
+    }
+
     #[test]
     fn the_store_trait_answers_as_the_direct_calls() {
         let store = MemoryStore::new(100, Duration::from_secs(90));
         let runtime = rocket::tokio::runtime::Builder::new_current_thread().build().unwrap();
         runtime.block_on(async {
             let (first, second) = (stamp(1), stamp(2));
-            assert_eq!(store.claim(&key(1), first).await, Ok(Claim::First));
-            assert!(matches!(store.claim(&key(1), second).await, Ok(Claim::Duplicate { .. })));
-            assert_eq!(store.release(&key(1), second).await, Ok(false));
-            assert_eq!(store.release(&key(1), first).await, Ok(true));
+            let key = DeliveryKey::from_bytes(key(1));
+            assert_eq!(store.claim(&key, first).await, Ok(Claim::First));
+            assert!(matches!(store.claim(&key, second).await, Ok(Claim::Duplicate { .. })));
+            assert_eq!(store.release(&key, second).await, Ok(false));
+            assert_eq!(store.release(&key, first).await, Ok(true));
             assert_eq!(store.ping().await, Ok(()));
         });
         assert_eq!(

@@ -85,6 +85,7 @@ use rocket::http::HeaderMap;
 use rocket::request::{self, FromRequest};
 use rocket::{Ignite, Request, Rocket, Sentinel};
 
+use self::key::ClaimKey;
 pub use self::key::DeliveryKey;
 pub use self::memory::MemoryStore;
 #[cfg(feature = "redis")]
@@ -93,7 +94,7 @@ pub use self::settings::FailureMode;
 pub(crate) use self::settings::{DedupeConfig, DedupeSettings};
 pub use self::store::{Claim, DeliveryStore, Stamp, StoreError};
 
-use super::checker::TwilioHeaders;
+use super::checker::{self, TwilioHeaders};
 use super::error::{Reason, TwilioError};
 use super::local::{self, RequestLocal};
 use super::{fairing, Twilio, Verified};
@@ -215,12 +216,23 @@ impl DedupeState {
             .unwrap_or_else(|_| Err(StoreError::timeout(self.timeout)))
     }
 
+    /// The key a request verified by `signature` is claimed under in this store: in the built-in memory
+    /// store, the signature's own bits; in any other, its [`DeliveryKey`].
+    fn key_of_verified(&self, signature: &str) -> ClaimKey {
+        match self.store {
+            Store::Memory(_) => ClaimKey::of_verified_signature(signature),
+            Store::Other(_) => ClaimKey::Key(DeliveryKey::of_signature(signature)),
+        }
+    }
+
     /// Claims `key`: the claim, with the stamp it was made with.
-    async fn claim(&self, key: &DeliveryKey) -> Result<(Claim, Stamp), StoreError> {
+    async fn claim(&self, key: &ClaimKey) -> Result<(Claim, Stamp), StoreError> {
         let stamp = self.stamp();
         let claim = match &self.store {
-            Store::Memory(memory) => Ok(memory.claim_now(key, stamp)),
-            Store::Other(store) => self.bounded(store.claim(key, stamp)).await,
+            Store::Memory(memory) => Ok(memory.claim_now(key.bytes(), stamp)),
+            Store::Other(store) => {
+                self.bounded(store.claim(&DeliveryKey::from_bytes(*key.bytes()), stamp)).await
+            }
         };
         if let Err(e) = &claim {
             self.report(e);
@@ -280,7 +292,8 @@ enum Seen {
 /// A request's claim, once made.
 #[derive(Clone, Copy, Debug)]
 struct Settled {
-    key: Option<DeliveryKey>,
+    /// What the claim was made under (`None`: not keyed, for want of a signature).
+    key: Option<ClaimKey>,
     seen: Seen,
 }
 
@@ -308,8 +321,11 @@ fn route_id(req: &Request<'_>) -> usize {
 
 /// Called by the verifying guards ([`Validated`](crate::Validated), [`ValidatedRequest`](crate::ValidatedRequest))
 /// once a request is verified: claims it if a `Delivery` guard of this route asked.
-pub(crate) async fn after_verification(req: &Request<'_>) -> Result<(), TwilioError> {
-    let Some(state) = req.rocket().state::<DedupeState>() else { return Ok(()) };
+pub(crate) async fn after_verification(
+    req: &Request<'_>,
+    state: Option<&DedupeState>,
+) -> Result<(), TwilioError> {
+    let Some(state) = state else { return Ok(()) };
     // Until some `Delivery` guard has run, no request can have asked: skip the request-local cache. With
     // validation disabled nothing records a signer, so the slot is what tells `Delivery` it may claim.
     if !state.used.load(Ordering::Relaxed) && !state.validation_disabled {
@@ -350,14 +366,13 @@ async fn settle(
 async fn claim_request(req: &Request<'_>, state: &DedupeState, local: &RequestLocal) -> Settled {
     // The signature the key verified, kept by the verifying guard; with validation disabled, whatever
     // was sent.
-    let signature = match local.signature.get() {
-        Some(verified) => Ok(verified.as_str()),
-        None => TwilioHeaders::read(req).signature(),
+    let (signature, key) = match local.signature.get() {
+        Some(verified) => (verified.as_str(), state.key_of_verified(verified.as_str())),
+        None => match TwilioHeaders::read(req).signature() {
+            Ok(sent) => (sent, ClaimKey::Key(DeliveryKey::of_signature(sent))),
+            Err(_) => return Settled { key: None, seen: Seen::Unchecked },
+        },
     };
-    let Ok(signature) = signature else {
-        return Settled { key: None, seen: Seen::Unchecked };
-    };
-    let key = DeliveryKey::of_signature(signature);
     let seen = match state.claim(&key).await {
         Ok((Claim::First, stamp)) => Seen::First(stamp),
         Ok((Claim::Duplicate { first_seen }, _)) => {
@@ -371,6 +386,7 @@ async fn claim_request(req: &Request<'_>, state: &DedupeState, local: &RequestLo
                 })
                 .unwrap_or_default();
             let token = req.headers().get_one(IDEMPOTENCY_HEADER).unwrap_or("none");
+            let key = DeliveryKey::of_signature(signature);
             log::info!("Twilio delivery {key} was already claimed{ago}: a retry or a replay (idempotency token: {token})");
             Seen::Duplicate(first_seen)
         }
@@ -419,7 +435,7 @@ pub struct Delivery<'r> {
 
 #[derive(Clone, Copy)]
 struct Live<'r> {
-    slot: &'r DeliverySlot,
+    local: &'r RequestLocal,
     state: &'r DedupeState,
     verified: Verified<'r>,
 }
@@ -433,7 +449,7 @@ impl<'r> Delivery<'r> {
     fn settled(&self) -> Option<Settled> {
         match self.live {
             None => Some(Settled { key: None, seen: Seen::Unchecked }),
-            Some(live) => live.slot.settled.get().copied(),
+            Some(live) => live.local.delivery.settled.get().copied(),
         }
     }
 
@@ -481,8 +497,17 @@ impl<'r> Delivery<'r> {
     }
 
     /// The key the delivery was claimed under (for logs: it identifies the delivery, and holds no secret).
+    ///
+    /// The in-memory store holds claims under bits of the verified signature instead, never shown: this
+    /// key is then computed when asked for, one SHA-256 a call.
     pub fn key(&self) -> Option<DeliveryKey> {
-        self.settled()?.key
+        match self.settled()?.key? {
+            ClaimKey::Key(key) => Some(key),
+            ClaimKey::Signature(_) => {
+                let signature = self.live?.local.signature.get()?;
+                Some(DeliveryKey::of_signature(signature.as_str()))
+            }
+        }
     }
 
     /// The `I-Twilio-Idempotency-Token` header: the same on Twilio's retries of one delivery, but **not
@@ -501,8 +526,10 @@ impl<'r> Delivery<'r> {
             return Ok(false);
         };
         match &live.state.store {
-            Store::Memory(memory) => Ok(memory.release_now(&key, stamp)),
-            Store::Other(store) => live.state.bounded(store.release(&key, stamp)).await,
+            Store::Memory(memory) => Ok(memory.release_now(key.bytes(), stamp)),
+            Store::Other(store) => {
+                live.state.bounded(store.release(&DeliveryKey::from_bytes(*key.bytes()), stamp)).await
+            }
         }
     }
 
@@ -550,7 +577,8 @@ impl<'r> Delivery<'r> {
         if !matches!(self.seen(), Some(Seen::First(_) | Seen::Duplicate(_) | Seen::Unchecked)) {
             return Err(StoreError::new("claim_id on a request that is not verified"));
         }
-        let key = DeliveryKey::of_id(live.verified.account_sid(), live.verified.shared_key_id(), id);
+        let key =
+            ClaimKey::Key(DeliveryKey::of_id(live.verified.account_sid(), live.verified.shared_key_id(), id));
         match live.state.claim(&key).await {
             Ok((claim, _)) => Ok(claim),
             Err(e) if live.state.failure_mode == FailureMode::Closed => Err(e),
@@ -572,7 +600,7 @@ impl std::fmt::Debug for Delivery<'_> {
 /// Takes a `Delivery` for `req`: claims now if the request is verified, or registers the route's interest
 /// for the verifying data guard.
 async fn take<'r>(req: &'r Request<'_>, answer_duplicates: bool) -> Result<Delivery<'r>, TwilioError> {
-    let state = req.rocket().state::<DedupeState>().ok_or(Reason::NotConfigured)?;
+    let state = checker::state(req)?.dedupe.as_ref().ok_or(Reason::NotConfigured)?;
     if !state.used.load(Ordering::Relaxed) && !state.used.swap(true, Ordering::Relaxed) {
         log::info!("Twilio deliveries (Delivery guard): claimed {}", state.store.describe());
     }
@@ -585,7 +613,7 @@ async fn take<'r>(req: &'r Request<'_>, answer_duplicates: bool) -> Result<Deliv
         let answer = answer_duplicates || interest.is_some_and(|i| i.route == route && i.answer_duplicates);
         *interest = Some(Interest { route, answer_duplicates: answer });
     }
-    Ok(Delivery { live: Some(Live { slot, state, verified }), headers: Some(req.headers()) })
+    Ok(Delivery { live: Some(Live { local, state, verified }), headers: Some(req.headers()) })
 }
 
 #[rocket::async_trait]
