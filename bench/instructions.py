@@ -23,6 +23,8 @@ import time
 
 BIN, OUT = sys.argv[1], sys.argv[2]
 N = int(sys.argv[3]) if len(sys.argv) > 3 else 3000
+# BENCH_NOOP_GUARD=1 (read by the server too): /dedupe/sms takes a guard that does nothing instead of `Delivery`.
+NOOP = os.environ.get("BENCH_NOOP_GUARD", "0") != "0"
 WARMUP = 300
 
 
@@ -155,14 +157,16 @@ def main():
     d, gd = total(dumps["dedupe"]) / N, total(dumps["distinct"]) / N
     dc, gdc = self_costs(dumps["dedupe"]), self_costs(dumps["distinct"])
     sha256 = sum(v for k, v in dc.items() if "sha256" in k) / N - sum(v for k, v in gdc.items() if "sha256" in k) / N
-    print(f"\n### `Delivery` (in-memory store), {N} distinct webhooks, each a first claim\n")
+    guard = "a request guard that does nothing" if NOOP else "`Delivery`"
+    print(f"\n### {guard} (in-memory store), {N} distinct webhooks, each a first claim\n")
     print("| route | instructions / request |")
     print("|---|---|")
     print(f"| `/guarded/sms`, the same distinct webhooks | {gd:,.0f} |")
-    print(f"| `/dedupe/sms` (`Delivery`) | {d:,.0f} |")
-    print(f"| `Delivery` | **{d - gd:+,.0f} ({(d / gd - 1) * 100:+.2f}%)** |")
-    print(f"| `Delivery` without the key's SHA-256 ({sha256:,.0f}, in software under valgrind) | "
-          f"**{d - gd - sha256:+,.0f} ({(d - gd - sha256) / gd * 100:+.2f}%)** |")
+    print(f"| `/dedupe/sms` ({guard}) | {d:,.0f} |")
+    print(f"| {guard} | **{d - gd:+,.0f} ({(d / gd - 1) * 100:+.2f}%)** |")
+    if sha256 >= 1:
+        print(f"| {guard} without SHA-256 ({sha256:,.0f}, in software under valgrind) | "
+              f"**{d - gd - sha256:+,.0f} ({(d - gd - sha256) / gd * 100:+.2f}%)** |")
     diff = sorted(((dc[k] - gdc[k]) / N, k) for k in (set(dc) | set(gdc)) - frames)
     print("\nFunctions whose self cost differs most (dedupe − guarded, distinct webhooks, instructions per request):\n")
     print("| Δ | function |")

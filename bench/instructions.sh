@@ -4,6 +4,7 @@
 #
 #   bench/instructions.sh          # N=3000 requests per route; N=10000 bench/instructions.sh for more
 #   DEDUPE_CAPACITY=200 bench/instructions.sh   # /dedupe/sms with a full in-memory store (every claim evicts)
+#   BENCH_NOOP_GUARD=1 bench/instructions.sh    # /dedupe/sms with a guard that does nothing instead of `Delivery`
 #
 # Installs valgrind (Debian package) when missing, builds bench/'s `server` in release with line tables
 # (for function names), then runs bench/instructions.py. About a minute. Not run in CI.

@@ -16,6 +16,8 @@
    memory, and /dedupe/sms on a redis-server on loopback (FLUSHALL before each run, so claims are first).
 
 PARTS=dedupe bench/load.sh runs part 4 alone (PARTS is a comma-separated list; all four by default).
+BENCH_NOOP_GUARD=1 (read by the server) puts a request guard that does nothing in `Delivery`'s place in part 4:
+what any guard costs (Redis is then not run).
 """
 import json
 import os
@@ -42,6 +44,8 @@ PIN = shutil.which("taskset") is not None and os.cpu_count() > 1
 PARTS = ENV.get("PARTS", "throughput,memory,mixed,dedupe").split(",")
 DEDUPE_REQUESTS = int(ENV.get("DEDUPE_REQUESTS", 200_000))
 LATENCY_SECONDS = int(ENV.get("LATENCY_SECONDS", 10))
+NOOP = ENV.get("BENCH_NOOP_GUARD", "0") != "0"
+GUARD = "a request guard that does nothing" if NOOP else "Delivery"
 
 
 def pinned(cpu, cmd):
@@ -270,9 +274,9 @@ def dedupe():
                for route in ("guarded", "dedupe")}
     server.stop()
 
-    print(f"### Delivery, in-memory store: {ROUNDS} alternating rounds of {DURATION} s, wrk -t1 -c{CONNECTIONS}, "
+    print(f"### {GUARD}, in-memory store: {ROUNDS} alternating rounds of {DURATION} s, wrk -t1 -c{CONNECTIONS}, "
           f"{DEDUPE_REQUESTS} distinct deliveries cycled (every claim a first one)\n")
-    print("| round | /guarded/sms rps | /dedupe/sms rps | Delivery's cost | guarded p50 / p99 | dedupe p50 / p99 |")
+    print(f"| round | /guarded/sms rps | /dedupe/sms rps | {GUARD}'s cost | guarded p50 / p99 | dedupe p50 / p99 |")
     print("|---|---|---|---|---|---|")
     for r in range(ROUNDS):
         g, d = results["guarded"][r], results["dedupe"][r]
@@ -285,6 +289,11 @@ def dedupe():
           f"(paired rounds: median {statistics.median(costs) * 100:.1f}%, range {min(costs) * 100:.1f}% to "
           f"{max(costs) * 100:.1f}%) | {g['p50']:.0f} / {g['p99']:.0f} µs | {d['p50']:.0f} / {d['p99']:.0f} µs |")
     print(f"\nServer RSS after the rounds (store full): {mib(rss[0])}, peak {mib(rss[1])}.\n")
+    if NOOP:
+        print("| route | requests/s | p50 | p99 |\n|---|---|---|---|")
+        for name, l in latency.items():
+            print(f"| `/{name}/sms` | {l['rps']:.0f} | {l['p50']:.0f} µs | {l['p99']:.0f} µs |")
+        return
 
     # Redis on loopback: the same route, claims in Redis.
     redis_port = free_port()

@@ -5,7 +5,8 @@
 //! ```text
 //! server PORT               serve on 127.0.0.1:PORT (workers: ROCKET_WORKERS, default: the CPU count;
 //!                           DEDUPE_REDIS_URL=redis://… claims /dedupe/sms in Redis instead of memory,
-//!                           DEDUPE_CAPACITY=N bounds the in-memory store)
+//!                           DEDUPE_CAPACITY=N bounds the in-memory store, BENCH_NOOP_GUARD=1 serves
+//!                           /dedupe/sms with a request guard that does nothing instead of `Delivery`)
 //! server request URL        print {"body": form body, "signature": its X-Twilio-Signature for URL}
 //! server forged URL         the same body with a well-formed signature made with another token
 //! server requests URL N     print N distinct signed SMS webhooks for URL, one `signature<TAB>body` a line
@@ -21,7 +22,8 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 
 use rocket::form::Form;
-use rocket::{get, post, routes};
+use rocket::request::{self, FromRequest};
+use rocket::{get, post, routes, Request};
 use rocket_twilio::{validate_twilio_request, Delivery, RequestValidator, Twilio};
 use rocket_twilio_bench::{numbered_sms, signed_sms, sms, TOKEN};
 
@@ -52,6 +54,27 @@ fn dedupe(sms: Form<Sms<'_>>, delivery: Delivery<'_>) -> String {
         false => reply(&sms),
         true => String::new(),
     }
+}
+
+/// A request guard that does nothing: what Rocket charges for any guard (its boxed future, its call), the
+/// part of `Delivery`'s cost that no guard avoids.
+struct NoopGuard;
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for NoopGuard {
+    type Error = ();
+
+    async fn from_request(_: &'r Request<'_>) -> request::Outcome<Self, ()> {
+        request::Outcome::Success(NoopGuard)
+    }
+}
+
+/// `dedupe` with a guard that does nothing instead of `Delivery` (served at `/dedupe/sms`, in its place,
+/// with `BENCH_NOOP_GUARD=1`).
+#[validate_twilio_request]
+#[post("/dedupe/sms", data = "<sms>")]
+fn noop_guard(sms: Form<Sms<'_>>, _guard: NoopGuard) -> String {
+    reply(&sms)
 }
 
 /// The same route, unprotected: the baseline.
@@ -146,9 +169,19 @@ fn main() {
             if let Some(capacity) = std::env::var("DEDUPE_CAPACITY").ok().and_then(|c| c.parse::<u64>().ok()) {
                 figment = figment.merge(("twilio.dedupe.capacity", capacity));
             }
+            // Rocket tries a method's routes one after the other, and each route it passes over costs a
+            // failed match (about 150 instructions). In this order each measured route comes one place after
+            // its baseline (the guard after `plain`, `Delivery` after `guarded`), so both costs include one
+            // failed match: against the guard and `Delivery`, never for them.
+            let measured = match std::env::var_os("BENCH_NOOP_GUARD").is_some_and(|v| v != "0") {
+                true => routes![noop_guard],
+                false => routes![dedupe],
+            };
             let rocket = rocket::custom(figment)
                 .attach(Twilio::fairing())
-                .mount("/", routes![guarded, plain, dedupe, allocations]);
+                .mount("/", routes![plain, guarded])
+                .mount("/", measured)
+                .mount("/", routes![allocations]);
             if let Err(e) = rocket::execute(rocket.launch()) {
                 eprintln!("server: {e}");
                 std::process::exit(1);

@@ -46,9 +46,9 @@ impl VerifiedSignature {
         Some(VerifiedSignature { bytes, len: signature.len() as u8 })
     }
 
-    pub(crate) fn as_str(&self) -> &str {
-        // A copy of a whole `&str`.
-        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    /// The signature's bytes (base64: ASCII).
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
     }
 }
 
@@ -85,8 +85,8 @@ mod tests {
     fn a_verified_signature_is_copied_whole_or_not_at_all() {
         for signature in ["", "a", &"s".repeat(28), &"x".repeat(44)] {
             assert_eq!(
-                VerifiedSignature::new(signature).map(|s| s.as_str().to_owned()).as_deref(),
-                Some(signature)
+                VerifiedSignature::new(signature).map(|s| s.as_bytes().to_owned()).as_deref(),
+                Some(signature.as_bytes())
             );
         }
         assert!(VerifiedSignature::new(&"x".repeat(45)).is_none());

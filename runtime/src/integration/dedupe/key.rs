@@ -2,7 +2,6 @@
 
 use std::fmt;
 
-use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 /// The identity of one delivery: the first 128 bits of a SHA-256 over material the signature vouched for.
@@ -31,12 +30,12 @@ const DOMAIN: &[u8] = b"rtw-dk1";
 
 impl DeliveryKey {
     /// The key of a webhook whose `X-Twilio-Signature` (trimmed, as verified) is `signature`.
-    pub(crate) fn of_signature(signature: &str) -> DeliveryKey {
+    pub(crate) fn of_signature(signature: &[u8]) -> DeliveryKey {
         // A tag byte, then the signature: unambiguous, as ids are hashed with tag `i` and length prefixes.
         let mut hash = Sha256::new();
         hash.update(DOMAIN);
         hash.update(b"s");
-        hash.update(signature.as_bytes());
+        hash.update(signature);
         DeliveryKey::truncate(hash)
     }
 
@@ -75,45 +74,43 @@ impl DeliveryKey {
     }
 }
 
-/// What a claim is made under in a store: a [`DeliveryKey`], or, in the built-in in-memory store, bits of
-/// the verified signature itself.
+/// What a claim is made under in a store: a [`DeliveryKey`], or, in the built-in in-memory store, the
+/// verified signature itself.
 ///
-/// The signature is an HMAC under a secret: its bits are as unguessable and as collision-free as a
-/// digest of it, so the in-memory store, which never shows its keys to anyone, holds 128 of them and saves
-/// the SHA-256 of [`DeliveryKey::of_signature`] (about 60 ns a request, a third of what `Delivery` costs;
-/// docs/PERFORMANCE.md). The `DeliveryKey`, which is printed and sent to Redis and must not carry the
-/// signature's bits, is computed only when asked for ([`Delivery::key`](crate::Delivery::key)).
+/// The signature is an HMAC under a secret: its bits are as unguessable and as collision-free as a digest
+/// of them, so the in-memory store, which never shows its keys to anyone, holds the signature's first 24
+/// characters (144 bits) as they are, and saves both the SHA-256 of [`DeliveryKey::of_signature`] and a
+/// base64 decoding (about 60 ns a request, a third of what `Delivery` cost; docs/PERFORMANCE.md). The
+/// `DeliveryKey`, which is printed and sent to Redis and must not carry the signature, is computed only
+/// when asked for ([`Delivery::key`](crate::Delivery::key)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ClaimKey {
     /// Ids, requests keyed with validation disabled, and every store but the built-in in-memory one.
     Key(DeliveryKey),
-    /// The first 128 bits a verified signature encodes: only ever held by the in-memory store.
-    Signature([u8; 16]),
+    /// The first 24 characters of a verified signature (base64): only ever held by the in-memory store.
+    Signature([u8; 24]),
 }
 
 impl ClaimKey {
-    /// The in-memory claim of a request verified by `signature` (base64, as verified): its first 24
-    /// characters, decoded. A signature too short for that (which no digest is) gets its `DeliveryKey`.
-    pub(crate) fn of_verified_signature(signature: &str) -> ClaimKey {
-        let mut bits = [0; 18];
-        let decoded = signature
-            .get(..24)
-            .map(|head| base64::engine::general_purpose::STANDARD.decode_slice(head, &mut bits));
-        match decoded {
-            Some(Ok(18)) => {
-                let mut held = [0; 16];
-                held.copy_from_slice(&bits[..16]);
-                ClaimKey::Signature(held)
-            }
-            _ => ClaimKey::Key(DeliveryKey::of_signature(signature)),
+    /// The in-memory claim of a request verified by `signature` (base64 of a 20- or 32-byte digest, 28 or
+    /// 44 characters). A signature shorter than 24 characters (which no digest's is) gets its `DeliveryKey`.
+    pub(crate) fn of_verified_signature(signature: &[u8]) -> ClaimKey {
+        match signature.first_chunk::<24>() {
+            Some(head) => ClaimKey::Signature(*head),
+            None => ClaimKey::Key(DeliveryKey::of_signature(signature)),
         }
     }
 
-    /// The 16 bytes a store holds.
-    pub(crate) fn bytes(&self) -> &[u8; 16] {
+    /// The 24 bytes the in-memory store holds: the signature's characters, or the key followed by eight
+    /// zero bytes. Base64 has no zero byte, so the two kinds never meet.
+    pub(crate) fn held(&self) -> [u8; 24] {
         match self {
-            ClaimKey::Key(key) => key.as_bytes(),
-            ClaimKey::Signature(bits) => bits,
+            ClaimKey::Key(key) => {
+                let mut held = [0; 24];
+                held[..16].copy_from_slice(key.as_bytes());
+                held
+            }
+            ClaimKey::Signature(head) => *head,
         }
     }
 }
@@ -137,34 +134,34 @@ mod tests {
 
     #[test]
     fn signatures_and_ids_never_share_keys() {
-        let sig = DeliveryKey::of_signature("abc");
-        assert_eq!(sig, DeliveryKey::of_signature("abc"));
-        assert_ne!(sig, DeliveryKey::of_signature("abd"));
+        let sig = DeliveryKey::of_signature(b"abc");
+        assert_eq!(sig, DeliveryKey::of_signature(b"abc"));
+        assert_ne!(sig, DeliveryKey::of_signature(b"abd"));
         assert_ne!(sig, DeliveryKey::of_id(None, None, "abc"));
         assert_eq!(sig.to_string().len(), 32);
         assert!(sig.to_string().bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
     }
 
     #[test]
-    fn in_memory_a_verified_signature_is_held_by_its_own_first_bits() {
-        // 20 bytes of HMAC-SHA1 and 32 of HMAC-SHA256, base64: the claim holds the first 16 of each.
-        for digest in [(1..=20).collect::<Vec<u8>>(), (101..=132).collect()] {
-            let signature = base64::engine::general_purpose::STANDARD.encode(&digest);
-            let held = ClaimKey::of_verified_signature(&signature);
-            assert_eq!(held, ClaimKey::Signature(digest[..16].try_into().unwrap()));
-            assert_eq!(held.bytes()[..], digest[..16]);
+    fn in_memory_a_verified_signature_is_held_as_it_is() {
+        // HMAC-SHA1 and HMAC-SHA256 signatures: the claim holds their first 24 characters.
+        for signature in ["RSOYDt4T1cUTdK1PDd93/VVr8B8=", "UZP/Vg9ERzYDHfqdiJXWg6PILhQThyA2PUsdrx6Czpk="] {
+            let held = ClaimKey::of_verified_signature(signature.as_bytes());
+            assert_eq!(held, ClaimKey::Signature(signature.as_bytes()[..24].try_into().unwrap()));
+            assert_eq!(held.held()[..], signature.as_bytes()[..24]);
         }
-        // The 20th and 21st characters carry bits 115 to 126: a signature that differs there is another
-        // claim. The 24th carries bits 139 to 144, beyond those held.
-        let one = ClaimKey::of_verified_signature("RSOYDt4T1cUTdK1PDd93/VVr8B8=");
-        assert_ne!(one, ClaimKey::of_verified_signature("RSOYDt4T1cUTdK1PDd9x/VVr8B8="));
-        assert_ne!(one, ClaimKey::of_verified_signature("RSOYDt4T1cUTdK1PDd93+VVr8B8="));
-        assert_eq!(one, ClaimKey::of_verified_signature("RSOYDt4T1cUTdK1PDd93/VVs8B8="));
-        // What no digest encodes to falls back to the key, without a panic.
-        for odd in ["", "c2lnLTE=", "RSOYDt4T1cUTdK1PDd93/VV!8B8=", "é".repeat(20).as_str()] {
+        // The 24th character counts (bits 139 to 144); the 25th does not.
+        let one = ClaimKey::of_verified_signature(b"RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+        assert_ne!(one, ClaimKey::of_verified_signature(b"RSOYDt4T1cUTdK1PDd93/VVs8B8="));
+        assert_eq!(one, ClaimKey::of_verified_signature(b"RSOYDt4T1cUTdK1PDd93/VVr9B8="));
+        // Shorter than any digest's: the key, without a panic.
+        for odd in ["", "c2lnLTE=", &"x".repeat(23)] {
+            let odd = odd.as_bytes();
             assert_eq!(ClaimKey::of_verified_signature(odd), ClaimKey::Key(DeliveryKey::of_signature(odd)));
         }
-        assert_eq!(ClaimKey::Key(DeliveryKey::from_bytes([7; 16])).bytes(), &[7; 16]);
+        // A key is held followed by zeros, which no signature has.
+        let key = ClaimKey::Key(DeliveryKey::from_bytes([7; 16])).held();
+        assert_eq!((&key[..16], &key[16..]), (&[7; 16][..], &[0; 8][..]));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use hashbrown::HashTable;
 
-use super::{Claim, DeliveryKey, DeliveryStore, Stamp, StoreError};
+use super::{Claim, ClaimKey, DeliveryKey, DeliveryStore, Stamp, StoreError};
 
 /// Claims kept in this server's memory: the default store (no `twilio.dedupe.redis_url`).
 ///
@@ -65,7 +65,7 @@ struct Shard {
 /// A claim in the queue.
 #[derive(Clone, Copy)]
 struct Held {
-    key: [u8; 16],
+    key: [u8; 24],
     stamp: Stamp,
 }
 
@@ -101,7 +101,7 @@ impl MemoryStore {
     }
 
     #[cfg(test)]
-    fn shard_of(&self, key: &[u8; 16]) -> usize {
+    fn shard_of(&self, key: &[u8; 24]) -> usize {
         self.shard_of_hash(self.hashing.of(key))
     }
 
@@ -113,7 +113,7 @@ impl MemoryStore {
         self.shards[self.shard_of_hash(hash)].lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub(super) fn claim_now(&self, key: &[u8; 16], stamp: Stamp) -> Claim {
+    pub(super) fn claim_now(&self, key: &[u8; 24], stamp: Stamp) -> Claim {
         // The stamp's time is now: the clock is read once per request, by the caller.
         let now = stamp.first_seen;
         let hash = self.hashing.of(key);
@@ -142,7 +142,7 @@ impl MemoryStore {
         claim
     }
 
-    pub(super) fn release_now(&self, key: &[u8; 16], stamp: Stamp) -> bool {
+    pub(super) fn release_now(&self, key: &[u8; 24], stamp: Stamp) -> bool {
         let hash = self.hashing.of(key);
         let tag = Tag(hash as u32);
         let mut shard = self.shard(hash);
@@ -191,7 +191,7 @@ impl Tag {
     }
 
     /// Whether the index `entry` is `key`'s (this tag's): the tags match, and so does the key in the queue.
-    fn holds(self, entry: u64, key: &[u8; 16], order: &VecDeque<Held>, head: u32) -> bool {
+    fn holds(self, entry: u64, key: &[u8; 24], order: &VecDeque<Held>, head: u32) -> bool {
         (entry >> 32) as u32 == self.0 && order[position(entry, head)].key == *key
     }
 }
@@ -255,8 +255,12 @@ impl KeyHashing {
     }
 
     /// The seeded hash of `key`.
-    fn of(&self, key: &[u8; 16]) -> u64 {
-        self.hash_one(u128::from_le_bytes(*key))
+    fn of(&self, key: &[u8; 24]) -> u64 {
+        let (low, high) = key.split_at(16);
+        let mut hasher = self.build_hasher();
+        hasher.write_u128(u128::from_le_bytes(low.try_into().unwrap_or_default()));
+        hasher.write_u64(u64::from_le_bytes(high.try_into().unwrap_or_default()));
+        hasher.finish()
     }
 }
 
@@ -277,6 +281,11 @@ impl Hasher for KeyHasher {
     /// What a `u128` key writes: one call. (A later write mixes in the hash so far.)
     fn write_u128(&mut self, key: u128) {
         self.hash = folded_multiply(key as u64 ^ self.seed[0], (key >> 64) as u64 ^ self.seed[1] ^ self.hash);
+    }
+
+    /// The last 8 bytes of a key: one call.
+    fn write_u64(&mut self, part: u64) {
+        self.write_u128(u128::from(part));
     }
 
     /// Any other input (none in this store), a byte at a time.
@@ -302,11 +311,11 @@ fn folded_multiply(a: u64, b: u64) -> u64 {
 #[rocket::async_trait]
 impl DeliveryStore for MemoryStore {
     async fn claim(&self, key: &DeliveryKey, stamp: Stamp) -> Result<Claim, StoreError> {
-        Ok(self.claim_now(key.as_bytes(), stamp))
+        Ok(self.claim_now(&ClaimKey::Key(*key).held(), stamp))
     }
 
     async fn release(&self, key: &DeliveryKey, stamp: Stamp) -> Result<bool, StoreError> {
-        Ok(self.release_now(key.as_bytes(), stamp))
+        Ok(self.release_now(&ClaimKey::Key(*key).held(), stamp))
     }
 
     fn describe(&self) -> String {
@@ -340,14 +349,14 @@ mod tests {
         }
     }
 
-    fn key(i: u32) -> [u8; 16] {
-        let mut bytes = [0; 16];
+    fn key(i: u32) -> [u8; 24] {
+        let mut bytes = [0; 24];
         bytes[..4].copy_from_slice(&i.to_be_bytes());
         bytes
     }
 
     /// `n` keys that fall in `shard`, searched among the 100 000 keys from `key(from)` on.
-    fn in_shard(store: &MemoryStore, shard: usize, from: u32, n: usize) -> Vec<[u8; 16]> {
+    fn in_shard(store: &MemoryStore, shard: usize, from: u32, n: usize) -> Vec<[u8; 24]> {
         let keys: Vec<_> =
             (from..from + 100_000).map(key).filter(|k| store.shard_of(k) == shard).take(n).collect();
         assert_eq!(keys.len(), n, "shard {shard} is (almost) never chosen");
@@ -357,11 +366,11 @@ mod tests {
     #[test]
     fn one_claim_per_key_and_release_only_its_own() {
         let store = MemoryStore::new(100, Duration::from_secs(60));
-        let key = [1; 16];
+        let key = [1; 24];
         let first = stamp(1);
         assert_eq!(store.claim_now(&key, first), Claim::First);
         assert_eq!(store.claim_now(&key, stamp(2)), Claim::Duplicate { first_seen: Some(first.first_seen) });
-        assert_eq!(store.claim_now(&[2; 16], stamp(3)), Claim::First);
+        assert_eq!(store.claim_now(&[2; 24], stamp(3)), Claim::First);
         assert!(!store.release_now(&key, stamp(2)), "another claim's stamp releases nothing");
         assert!(store.release_now(&key, first));
         assert!(!store.release_now(&key, first));
@@ -378,7 +387,7 @@ mod tests {
                     let (store, barrier) = (store.clone(), barrier.clone());
                     std::thread::spawn(move || {
                         barrier.wait();
-                        store.claim_now(&[round; 16], stamp(t))
+                        store.claim_now(&[round; 24], stamp(t))
                     })
                 })
                 .collect();
@@ -390,7 +399,7 @@ mod tests {
     #[test]
     fn claims_expire_after_the_window() {
         let store = MemoryStore::new(100, Duration::from_millis(200));
-        let key = [9; 16];
+        let key = [9; 24];
         assert_eq!(store.claim_now(&key, stamp(1)), Claim::First);
         assert!(matches!(store.claim_now(&key, stamp(2)), Claim::Duplicate { .. }));
         std::thread::sleep(Duration::from_millis(400));
@@ -541,6 +550,23 @@ mod tests {
         }
         assert_ne!(hashing.hash_one([1_u8, 2]), hashing.hash_one([2_u8, 1]), "bytes in order");
         assert_ne!(hashing.hash_one([0_u8].as_slice()), hashing.hash_one([0_u8, 0].as_slice()));
+        // A held key's 24 bytes, each bit of each.
+        let held: [u8; 24] = *b"RSOYDt4T1cUTdK1PDd93/VVr";
+        for bit in 0..24 * 8 {
+            let mut other = held;
+            other[bit / 8] ^= 1 << (bit % 8);
+            assert_ne!(hashing.of(&held), hashing.of(&other), "bit {bit}");
+        }
+    }
+
+    #[test]
+    fn keys_that_differ_in_their_last_bytes_are_claimed_apart() {
+        let store = MemoryStore::new(100, Duration::from_secs(60));
+        let (mut one, mut two) = ([5; 24], [5; 24]);
+        (one[23], two[23]) = (1, 2);
+        assert_eq!(store.claim_now(&one, stamp(1)), Claim::First);
+        assert_eq!(store.claim_now(&two, stamp(2)), Claim::First);
+        assert!(matches!(store.claim_now(&one, stamp(3)), Claim::Duplicate { .. }));
     }
 
     #[test]
@@ -570,12 +596,12 @@ mod tests {
     /// order made, the expired and the surplus dropped from the front after each first claim.
     #[derive(Default)]
     struct Model {
-        claims: std::collections::HashMap<[u8; 16], Stamp>,
-        order: VecDeque<([u8; 16], Stamp)>,
+        claims: std::collections::HashMap<[u8; 24], Stamp>,
+        order: VecDeque<([u8; 24], Stamp)>,
     }
 
     impl Model {
-        fn claim(&mut self, key: [u8; 16], stamp: Stamp, capacity: usize, window: Duration) -> Claim {
+        fn claim(&mut self, key: [u8; 24], stamp: Stamp, capacity: usize, window: Duration) -> Claim {
             let expired =
                 |held: &Stamp| stamp.first_seen.duration_since(held.first_seen).is_ok_and(|a| a >= window);
             if let Some(held) = self.claims.get(&key).filter(|held| !expired(held)) {
@@ -595,7 +621,7 @@ mod tests {
             Claim::First
         }
 
-        fn release(&mut self, key: [u8; 16], stamp: Stamp) -> bool {
+        fn release(&mut self, key: [u8; 24], stamp: Stamp) -> bool {
             self.claims.get(&key) == Some(&stamp) && self.claims.remove(&key).is_some()
         }
     }
@@ -644,7 +670,7 @@ mod tests {
         let runtime = rocket::tokio::runtime::Builder::new_current_thread().build().unwrap();
         runtime.block_on(async {
             let (first, second) = (stamp(1), stamp(2));
-            let key = DeliveryKey::from_bytes(key(1));
+            let key = DeliveryKey::from_bytes(key(1)[..16].try_into().unwrap());
             assert_eq!(store.claim(&key, first).await, Ok(Claim::First));
             assert!(matches!(store.claim(&key, second).await, Ok(Claim::Duplicate { .. })));
             assert_eq!(store.release(&key, second).await, Ok(false));

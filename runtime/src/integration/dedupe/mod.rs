@@ -218,7 +218,7 @@ impl DedupeState {
 
     /// The key a request verified by `signature` is claimed under in this store: in the built-in memory
     /// store, the signature's own bits; in any other, its [`DeliveryKey`].
-    fn key_of_verified(&self, signature: &str) -> ClaimKey {
+    fn key_of_verified(&self, signature: &[u8]) -> ClaimKey {
         match self.store {
             Store::Memory(_) => ClaimKey::of_verified_signature(signature),
             Store::Other(_) => ClaimKey::Key(DeliveryKey::of_signature(signature)),
@@ -229,10 +229,14 @@ impl DedupeState {
     async fn claim(&self, key: &ClaimKey) -> Result<(Claim, Stamp), StoreError> {
         let stamp = self.stamp();
         let claim = match &self.store {
-            Store::Memory(memory) => Ok(memory.claim_now(key.bytes(), stamp)),
-            Store::Other(store) => {
-                self.bounded(store.claim(&DeliveryKey::from_bytes(*key.bytes()), stamp)).await
-            }
+            Store::Memory(memory) => Ok(memory.claim_now(&key.held(), stamp)),
+            Store::Other(store) => match key {
+                ClaimKey::Key(key) => self.bounded(store.claim(key, stamp)).await,
+                // Never made for such a store (`key_of_verified`); refused like a failure of the store.
+                ClaimKey::Signature(_) => {
+                    Err(StoreError::new("a signature claim is for the in-memory store"))
+                }
+            },
         };
         if let Err(e) = &claim {
             self.report(e);
@@ -367,9 +371,9 @@ async fn claim_request(req: &Request<'_>, state: &DedupeState, local: &RequestLo
     // The signature the key verified, kept by the verifying guard; with validation disabled, whatever
     // was sent.
     let (signature, key) = match local.signature.get() {
-        Some(verified) => (verified.as_str(), state.key_of_verified(verified.as_str())),
+        Some(verified) => (verified.as_bytes(), state.key_of_verified(verified.as_bytes())),
         None => match TwilioHeaders::read(req).signature() {
-            Ok(sent) => (sent, ClaimKey::Key(DeliveryKey::of_signature(sent))),
+            Ok(sent) => (sent.as_bytes(), ClaimKey::Key(DeliveryKey::of_signature(sent.as_bytes()))),
             Err(_) => return Settled { key: None, seen: Seen::Unchecked },
         },
     };
@@ -505,7 +509,7 @@ impl<'r> Delivery<'r> {
             ClaimKey::Key(key) => Some(key),
             ClaimKey::Signature(_) => {
                 let signature = self.live?.local.signature.get()?;
-                Some(DeliveryKey::of_signature(signature.as_str()))
+                Some(DeliveryKey::of_signature(signature.as_bytes()))
             }
         }
     }
@@ -526,10 +530,11 @@ impl<'r> Delivery<'r> {
             return Ok(false);
         };
         match &live.state.store {
-            Store::Memory(memory) => Ok(memory.release_now(key.bytes(), stamp)),
-            Store::Other(store) => {
-                live.state.bounded(store.release(&DeliveryKey::from_bytes(*key.bytes()), stamp)).await
-            }
+            Store::Memory(memory) => Ok(memory.release_now(&key.held(), stamp)),
+            Store::Other(store) => match key {
+                ClaimKey::Key(key) => live.state.bounded(store.release(&key, stamp)).await,
+                ClaimKey::Signature(_) => Ok(false),
+            },
         }
     }
 
@@ -781,8 +786,38 @@ mod tests {
             .body("a=1");
         assert_eq!(
             response.dispatch().into_string().unwrap(),
-            DeliveryKey::of_signature(&signature).to_string()
+            DeliveryKey::of_signature(signature.as_bytes()).to_string()
         );
+    }
+
+    #[test]
+    fn in_memory_a_verified_request_is_held_by_its_signature_and_shows_its_key() {
+        let client = client(false);
+        let signature =
+            crate::RequestValidator::new("t").compute_signature("https://example.com/key", [("a", "1")]);
+        let send = || {
+            let request = client.post("/key").header(ContentType::Form).body("a=1");
+            request
+                .header(Header::new("X-Twilio-Signature", signature.clone()))
+                .dispatch()
+                .into_string()
+                .unwrap()
+        };
+        // What `Delivery::key` shows is the SHA-256 key, the same for the first delivery and the retry.
+        let shown = DeliveryKey::of_signature(signature.as_bytes()).to_string();
+        assert_eq!(send(), shown);
+        assert_eq!(send(), shown);
+        // What the store holds is the signature's first 24 characters, and not that key.
+        let state = client.rocket().state::<crate::integration::config::TwilioState>().unwrap();
+        let Some(super::DedupeState { store: super::Store::Memory(memory), .. }) = &state.dedupe else {
+            panic!("the built-in memory store");
+        };
+        let stamp = super::Stamp { first_seen: std::time::SystemTime::now(), token: 0 };
+        let held = super::ClaimKey::of_verified_signature(signature.as_bytes());
+        assert!(matches!(held, super::ClaimKey::Signature(_)));
+        assert!(matches!(memory.claim_now(&held.held(), stamp), super::Claim::Duplicate { .. }));
+        let key = super::ClaimKey::Key(DeliveryKey::of_signature(signature.as_bytes()));
+        assert_eq!(memory.claim_now(&key.held(), stamp), super::Claim::First);
     }
 
     #[test]
