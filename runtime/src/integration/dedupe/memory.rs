@@ -20,12 +20,12 @@ use super::{Claim, ClaimKey, DeliveryKey, DeliveryStore, Stamp, StoreError};
 /// Claims are spread over shards, each with its own lock and an equal part of the capacity, so that
 /// concurrent requests seldom wait on each other; the oldest claims go first within a shard.
 ///
-/// About 60 bytes a claim: the queue's 40 (the key and the claim's stamp) and the index's 8 (part of the
-/// key's hash and the claim's place in the queue), with the room both keep to grow; so the default
-/// 100 000 claims take about 6 MiB once the window has filled (docs/PERFORMANCE.md). The index is small
-/// so that it stays in the processor's caches: a first claim in a full store reads the index twice (the
-/// key, and the evicted key) and the two ends of the queue, where a map holding the claims themselves
-/// would miss the cache on each. Expired claims are dropped when later claims reach the same shard.
+/// About 90 bytes a claim: the queue's 48 (the held key and the claim's stamp) and the index's 9 (32 bits
+/// of the key's hash and the claim's place in the queue, and a control byte), with the room both keep to
+/// grow; so the default 100 000 claims take about 9 MiB once the window has filled (docs/PERFORMANCE.md).
+/// The index is small so that it stays in the processor's caches longer: a first claim in a full store
+/// reads the index twice (the key, and the evicted key) and the two ends of the queue. Expired claims are
+/// dropped when later claims reach the same shard.
 ///
 /// One server only: another server, or this one after a restart, does not see these claims. Use
 /// `RedisStore` for a fleet.
@@ -180,9 +180,10 @@ impl Tag {
     }
 
     /// The hash the index places this key by: the table takes its bucket from the low bits and a check
-    /// byte from the top seven, so the tag's bits are spread over both (by an odd multiplier, a bijection).
+    /// byte from the top seven, so the tag is multiplied by an odd constant (a bijection), which carries
+    /// every bit of it into the top ones.
     fn table_hash(self) -> u64 {
-        (u64::from(self.0) | (u64::from(self.0) << 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        u64::from(self.0).wrapping_mul(0x9e37_79b9_7f4a_7c15)
     }
 
     /// The table hash of an entry, when the index grows.
@@ -239,11 +240,12 @@ impl Shard {
     }
 }
 
-/// Hashes the claims' keys. A key is already a digest (SHA-256 of signed material), so it needs no
-/// spreading, only a secret per store, so that someone who can sign requests cannot grind keys that fall
-/// in one bucket: the key's two halves, each mixed with a random seed, multiplied into 128 bits and folded,
-/// then multiplied and folded once more (the construction of the `foldhash` crate, for one 16-byte key).
-/// A few instructions, where the standard library's SipHash takes about 300 on these 16 bytes.
+/// Hashes the claims' keys: 24 bytes, a signature's base64 characters (unguessable, but 6 bits in each
+/// byte) or a digest followed by zeros. The hash has a secret per store, so that someone who can sign
+/// requests cannot grind keys that fall in one bucket: the first 16 bytes' two halves, each mixed with a
+/// random seed, multiplied into 128 bits and folded; the last 8 mixed in with the same step; then one more
+/// multiply and fold (the construction of the `foldhash` crate). A few instructions, where the standard
+/// library's SipHash takes about 300 on 16 bytes.
 #[derive(Clone)]
 struct KeyHashing([u64; 2]);
 
@@ -557,6 +559,33 @@ mod tests {
             other[bit / 8] ^= 1 << (bit % 8);
             assert_ne!(hashing.of(&held), hashing.of(&other), "bit {bit}");
         }
+    }
+
+    #[test]
+    fn the_index_spreads_tags_over_buckets_and_check_bytes() {
+        // The table takes a bucket from the low bits of the hash and a check byte from the top seven: both
+        // must vary with the tag, even for tags that differ in a few bits only.
+        let (mut buckets, mut checks) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+        for tag in (0..4096_u32).map(|i| i << 20 | i) {
+            let hash = Tag(tag).table_hash();
+            buckets.insert(hash & 4095);
+            checks.insert(hash >> 57);
+        }
+        assert!(buckets.len() > 2500, "{} of 4096 buckets", buckets.len());
+        assert_eq!(checks.len(), 128);
+        assert_eq!(Tag::rehash(&Tag(7).entry(99)), Tag(7).table_hash(), "an entry rehashes as its tag");
+    }
+
+    #[test]
+    fn an_index_entry_holds_a_key_when_both_its_tag_and_the_key_in_the_queue_match() {
+        let stamp = stamp(1);
+        let order: VecDeque<Held> = [[1; 24], [2; 24]].map(|key| Held { key, stamp }).into();
+        let head = u32::MAX; // the sequence numbers wrap: the second claim is number 0
+        let (tag, other) = (Tag(0xabcd), Tag(0xabce));
+        assert!(tag.holds(tag.entry(u32::MAX), &[1; 24], &order, head));
+        assert!(tag.holds(tag.entry(0), &[2; 24], &order, head));
+        assert!(!tag.holds(tag.entry(0), &[1; 24], &order, head), "the same tag, another key (a collision)");
+        assert!(!tag.holds(other.entry(u32::MAX), &[1; 24], &order, head), "the key, under another tag");
     }
 
     #[test]

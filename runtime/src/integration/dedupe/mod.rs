@@ -34,6 +34,11 @@
 //! [`Delivery::idempotency_token`], for logs. Ids inside a verified body (Event Streams' CloudEvent
 //! `id`s, where one delivery carries several events) are claimed one by one with [`Delivery::claim_id`].
 //!
+//! The built-in in-memory store holds a verified request by its signature's first 24 characters rather
+//! than by this key, which saves the SHA-256 on every request: it never shows or sends what it holds.
+//! The key is computed for what leaves the process: a Redis or custom store, the log line of a
+//! duplicate, [`Delivery::key`].
+//!
 //! # Per route, by choice
 //!
 //! Identical signed requests are not always the same event: a caller who presses `1` at a `<Gather>`, is
@@ -502,8 +507,8 @@ impl<'r> Delivery<'r> {
 
     /// The key the delivery was claimed under (for logs: it identifies the delivery, and holds no secret).
     ///
-    /// The in-memory store holds claims under bits of the verified signature instead, never shown: this
-    /// key is then computed when asked for, one SHA-256 a call.
+    /// The in-memory store holds claims by the verified signature's first characters instead, never
+    /// shown: this key is then computed when asked for, one SHA-256 a call.
     pub fn key(&self) -> Option<DeliveryKey> {
         match self.settled()?.key? {
             ClaimKey::Key(key) => Some(key),
