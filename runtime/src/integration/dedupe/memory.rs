@@ -657,11 +657,19 @@ mod tests {
 
     #[test]
     fn the_store_answers_as_its_rules_written_plainly() {
+        // From the first sequence number, and from just before they wrap.
+        for head in [0, u32::MAX - 2_000] {
+            the_store_answers_as_its_rules_from(head);
+        }
+    }
+
+    fn the_store_answers_as_its_rules_from(head: u32) {
         // Random claims and releases of 300 keys in 16 shards of 4 to 6 claims, the clock moving by 0 to
         // 3 s against a window of 20 s: keys are evicted, expire, are released and claimed again, and the
         // queues pass twice their capacity and are compacted.
         let window = Duration::from_secs(20);
         let store = MemoryStore::new(80, window);
+        store.shards.iter().for_each(|shard| shard.lock().unwrap().head = head);
         let mut models: Vec<Model> = (0..SHARDS).map(|_| Model::default()).collect();
         let capacities: Vec<usize> = store.shards.iter().map(|s| s.lock().unwrap().capacity).collect();
         let mut random = 0x2545_f491_4f6c_dd1d_u64;
@@ -691,6 +699,7 @@ mod tests {
             }
         }
         assert!(store.queued() <= 2 * 80 + SHARDS);
+        assert!(store.shards.iter().all(|shard| shard.lock().unwrap().head != head), "the numbers moved on");
     }
 
     #[test]
