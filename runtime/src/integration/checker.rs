@@ -91,7 +91,6 @@ pub(crate) struct Checker<'r, 'c> {
 }
 
 struct Pending<'r> {
-    state: &'r TwilioState,
     /// The URL Twilio called (`ws://`/`wss://` for a handshake), query string included.
     url: String,
     /// A WebSocket handshake: signed over the URL without its query, then the query's parameters.
@@ -118,7 +117,7 @@ impl<'r, 'c> Checker<'r, 'c> {
         Ok(Checker {
             req,
             state,
-            pending: Some(Pending { state, url, handshake, signature, settings }),
+            pending: Some(Pending { url, handshake, signature, settings }),
             content_length,
         })
     }
@@ -153,10 +152,10 @@ impl<'r, 'c> Checker<'r, 'c> {
         let account_sid = account_sid(self.query_fields().chain(fields.iter().copied()))?;
         let form = Some(FormBody { raw, fields });
         if has_body_sha256(&pending.url) {
-            pending.verify(self.req, Payload::Raw(raw), account_sid, form)?;
+            pending.verify(&self, Payload::Raw(raw), account_sid, form)?;
             return Ok(Coverage::Bytes);
         }
-        pending.verify(self.req, Payload::Form(fields), account_sid, form)?;
+        pending.verify(&self, Payload::Form(fields), account_sid, form)?;
         Ok(Coverage::Fields)
     }
 
@@ -171,7 +170,7 @@ impl<'r, 'c> Checker<'r, 'c> {
             return self.finish_handshake(true);
         }
         let account_sid = account_sid(self.query_fields())?;
-        pending.verify(self.req, Payload::Raw(body), account_sid, None)?;
+        pending.verify(&self, Payload::Raw(body), account_sid, None)?;
         Ok(Coverage::Bytes)
     }
 
@@ -184,10 +183,10 @@ impl<'r, 'c> Checker<'r, 'c> {
         }
         let account_sid = account_sid(self.query_fields())?;
         if has_body_sha256(&pending.url) {
-            pending.verify(self.req, Payload::Raw(b""), account_sid, None)?;
+            pending.verify(&self, Payload::Raw(b""), account_sid, None)?;
             return Ok(Coverage::Bytes);
         }
-        pending.verify(self.req, Payload::Form(&[]), account_sid, None)?;
+        pending.verify(&self, Payload::Form(&[]), account_sid, None)?;
         Ok(Coverage::Fields)
     }
 
@@ -202,7 +201,7 @@ impl<'r, 'c> Checker<'r, 'c> {
         let account_sid = account_sid(self.query_fields())?;
         let (signed_url, params) = websocket::handshake_parts(&pending.url);
         let fields: Vec<(&str, &str)> = params.iter().map(|(name, value)| (&**name, &**value)).collect();
-        pending.verify_at(self.req, signed_url, Payload::Form(&fields), account_sid, None)?;
+        pending.verify_at(self, signed_url, Payload::Form(&fields), account_sid, None)?;
         Ok(Coverage::Fields)
     }
 
@@ -217,18 +216,18 @@ impl Pending<'_> {
     /// a refusal carries the diagnosis of what Twilio signed instead (`form`: the body in both shapes).
     fn verify(
         &self,
-        req: &Request<'_>,
+        checker: &Checker<'_, '_>,
         payload: Payload<'_>,
         account_sid: Option<&str>,
         form: Option<FormBody<'_>>,
     ) -> Result<(), TwilioError> {
-        self.verify_at(req, &self.url, payload, account_sid, form)
+        self.verify_at(checker, &self.url, payload, account_sid, form)
     }
 
     /// [`verify`](Self::verify) with `signed_url` as the signed URL (a handshake's, without its query).
     fn verify_at(
         &self,
-        req: &Request<'_>,
+        checker: &Checker<'_, '_>,
         signed_url: &str,
         payload: Payload<'_>,
         account_sid: Option<&str>,
@@ -241,18 +240,18 @@ impl Pending<'_> {
             signature_settings: self.settings,
             account_sid,
         };
-        match self.state.resolver.verify(&webhook) {
+        match checker.state.resolver.verify(&webhook) {
             Ok(key) => {
                 if key.is_secondary() {
                     log::info!(
                         "Twilio webhook verified with a SECONDARY auth token: finish the token rotation"
                     );
                 }
-                Signer::record(req, self.signature, key, account_sid, self.settings);
+                Signer::record(checker.req, self.signature, key, account_sid, self.settings);
                 Ok(())
             }
             Err(rejection) => {
-                let diagnosis = diagnosis::run(req, self.state, &webhook, &rejection, form);
+                let diagnosis = diagnosis::run(checker.req, checker.state, &webhook, &rejection, form);
                 Err(TwilioError::new(Reason::Rejected(rejection), Some(self.url.clone()))
                     .with_diagnosis(diagnosis))
             }
