@@ -117,7 +117,7 @@ fn errors_name_the_key_and_never_print_a_secret() {
         ("accounts_bad_sid", format!("[default.twilio]\naccounts = {{ not-a-sid = \"{SECRET}\" }}"), "twilio.accounts.not-a-sid"),
         // A Redis URL may hold a password: with or without the `redis` feature, it is never printed.
         ("redis_url_number", format!("[default.twilio]\nauth_token = \"t\"\n[default.twilio.dedupe]\nredis_url = {SECRET}"), "twilio.dedupe.redis_url"),
-        ("redis_url_tls", format!("[default.twilio]\nauth_token = \"t\"\n[default.twilio.dedupe]\nredis_url = \"rediss://:{SECRET}@h\""), "twilio.dedupe.redis_url"),
+        ("redis_url_tls_insecure", format!("[default.twilio]\nauth_token = \"t\"\n[default.twilio.dedupe]\nredis_url = \"rediss://:{SECRET}@h/#insecure\""), "twilio.dedupe.redis_url"),
         ("redis_url_not_a_url", format!("[default.twilio]\nauth_token = \"t\"\n[default.twilio.dedupe]\nredis_url = \"{SECRET}\""), "twilio.dedupe.redis_url"),
     ];
     for (name, toml, key) in cases {

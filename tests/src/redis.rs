@@ -6,6 +6,8 @@
 //!   `cargo test` works on a machine with Redis installed. With neither, the tests fail, naming the
 //!   variable: they never skip.
 //! - [`RedisServer::start`]: a private server on a free port (`redis-server` must be installed).
+//! - [`RedisServer::start_tls`]: the same serving TLS only (`rediss://`), with a certificate for
+//!   `localhost` issued by a CA made for it ([`TlsFiles`]).
 //!
 //! Every server started here runs under `sh`, which stops it when this test process exits (its standard
 //! input closes), so no `redis-server` outlives the tests.
@@ -59,6 +61,8 @@ fn binary() -> Option<PathBuf> {
 /// A `redis-server` of this test: on a loopback port, no persistence.
 pub struct RedisServer {
     port: u16,
+    /// Its certificates when it serves TLS only.
+    tls: Option<TlsFiles>,
     /// The `sh` that runs it; its standard input, held here, keeps it alive.
     shell: Option<(Child, ChildStdin)>,
     /// The server's own pid (for SIGSTOP/SIGCONT), printed by `sh`.
@@ -69,10 +73,17 @@ impl RedisServer {
     /// Starts a server on a free port and waits until it answers PING. Panics, naming what to install,
     /// when there is no `redis-server`.
     pub fn start() -> RedisServer {
-        RedisServer::start_on(free_port())
+        RedisServer::start_on(free_port(), None)
     }
 
-    fn start_on(port: u16) -> RedisServer {
+    /// Starts a server that serves TLS only, with a certificate for `localhost` (not `127.0.0.1`) issued
+    /// by a CA of its own, whose PEM is at [`TlsFiles::ca`].
+    pub fn start_tls() -> RedisServer {
+        let port = free_port();
+        RedisServer::start_on(port, Some(TlsFiles::create(port)))
+    }
+
+    fn start_on(port: u16, tls: Option<TlsFiles>) -> RedisServer {
         let binary = binary().unwrap_or_else(|| {
             panic!(
                 "this test starts and stops its own Redis: install redis-server (Debian: apt-get install \
@@ -81,7 +92,7 @@ impl RedisServer {
         });
         // `sh` starts the server, prints its pid, and stops it when its standard input closes: when the
         // test drops this value or the test process exits, however it exits.
-        let script = r#""$0" --port "$1" --bind 127.0.0.1 --save "" --appendonly no --logfile "" --loglevel warning >/dev/null 2>&1 &
+        let script = r#""$0" "$@" --bind 127.0.0.1 --save "" --appendonly no --logfile "" --loglevel warning >/dev/null 2>&1 &
 pid=$!
 echo "$pid"
 cat >/dev/null
@@ -91,7 +102,10 @@ wait "$pid" 2>/dev/null"#;
         let mut child = Command::new("sh")
             .args(["-c", script])
             .arg(&binary)
-            .arg(port.to_string())
+            .args(match &tls {
+                None => vec!["--port".into(), port.to_string()],
+                Some(files) => files.server_args(port),
+            })
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -102,14 +116,22 @@ wait "$pid" 2>/dev/null"#;
             .read_line(&mut line)
             .expect("read the pid");
         let pid = line.trim().parse().expect("sh prints redis-server's pid");
-        let server = RedisServer { port, shell: Some((child, stdin)), pid };
+        let server = RedisServer { port, tls, shell: Some((child, stdin)), pid };
         server.wait_until_up();
         server
     }
 
-    /// `redis://127.0.0.1:<port>`.
+    /// `redis://127.0.0.1:<port>`, or `rediss://localhost:<port>` for a TLS server.
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
+        match self.tls {
+            None => format!("redis://127.0.0.1:{}", self.port),
+            Some(_) => format!("rediss://localhost:{}", self.port),
+        }
+    }
+
+    /// The certificates of a server started by [`start_tls`](Self::start_tls).
+    pub fn tls(&self) -> &TlsFiles {
+        self.tls.as_ref().expect("a server started with start_tls")
     }
 
     fn wait_until_up(&self) {
@@ -123,8 +145,12 @@ wait "$pid" 2>/dev/null"#;
         panic!("redis-server on port {} did not answer PING within 20 s", self.port);
     }
 
-    /// Whether the server answers PING now.
+    /// Whether the server answers PING now (a TLS server: whether it accepts connections).
     pub fn ping(&self) -> bool {
+        if self.tls.is_some() {
+            let address = std::net::SocketAddr::from(([127, 0, 0, 1], self.port));
+            return std::net::TcpStream::connect_timeout(&address, Duration::from_millis(500)).is_ok();
+        }
         let Ok(client) = redis::Client::open(self.url()) else { return false };
         let Ok(mut connection) = client.get_connection_with_timeout(Duration::from_millis(500)) else {
             return false;
@@ -143,7 +169,7 @@ wait "$pid" 2>/dev/null"#;
     /// Starts the server again, on the same port.
     pub fn restart(&mut self) {
         self.stop();
-        *self = RedisServer::start_on(self.port);
+        *self = RedisServer::start_on(self.port, self.tls.take());
     }
 
     /// Freezes the server (SIGSTOP): connections stay open, nothing answers. [`resume`](Self::resume)
@@ -155,6 +181,63 @@ wait "$pid" 2>/dev/null"#;
     /// Unfreezes a paused server (SIGCONT).
     pub fn resume(&self) {
         signal("-CONT", self.pid);
+    }
+}
+
+/// The PEM files of a TLS `redis-server`: a CA made for it, and a certificate for `localhost` that the CA
+/// issued, in a directory of their own under the system's temporary directory.
+pub struct TlsFiles {
+    dir: PathBuf,
+}
+
+impl TlsFiles {
+    fn create(port: u16) -> TlsFiles {
+        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+        let dir = std::env::temp_dir().join(format!("rocket_twilio_redis_tls_{}_{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create the certificates' directory");
+        let ca_key = KeyPair::generate().expect("a CA key");
+        let mut ca = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca.distinguished_name.push(DnType::CommonName, "rocket_twilio test CA");
+        let ca = ca.self_signed(&ca_key).expect("the CA certificate");
+        let key = KeyPair::generate().expect("a server key");
+        let server = CertificateParams::new(vec!["localhost".to_owned()]).expect("server parameters");
+        let server = server.signed_by(&key, &ca, &ca_key).expect("the server certificate");
+        for (name, pem) in
+            [("ca.pem", ca.pem()), ("server.pem", server.pem()), ("server.key", key.serialize_pem())]
+        {
+            std::fs::write(dir.join(name), pem).expect("write a PEM file");
+        }
+        TlsFiles { dir }
+    }
+
+    /// The CA's certificate (PEM): what a client must trust.
+    pub fn ca(&self) -> PathBuf {
+        self.dir.join("ca.pem")
+    }
+
+    fn server_args(&self, port: u16) -> Vec<String> {
+        let path = |name: &str| self.dir.join(name).display().to_string();
+        vec![
+            "--port".into(),
+            "0".into(),
+            "--tls-port".into(),
+            port.to_string(),
+            "--tls-cert-file".into(),
+            path("server.pem"),
+            "--tls-key-file".into(),
+            path("server.key"),
+            "--tls-ca-cert-file".into(),
+            path("ca.pem"),
+            "--tls-auth-clients".into(),
+            "no".into(),
+        ]
+    }
+}
+
+impl Drop for TlsFiles {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -563,6 +563,58 @@ fn a_redis_down_at_launch_does_not_stop_the_server() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Redis over TLS (`rediss://`, feature `redis-tls`): a server with a certificate for `localhost` issued by
+// a CA of the test's own.
+
+#[test]
+fn redis_over_tls_with_its_ca_sees_one_first_delivery_across_two_servers() {
+    let redis = RedisServer::start_tls();
+    let (url, ca) = (redis.url(), redis.tls().ca().display().to_string());
+    assert!(url.starts_with("rediss://localhost:"), "{url}");
+    let settings = [("redis_url", url.as_str()), ("redis_ca_file", ca.as_str()), ("failure_mode", "closed")];
+    let (one, _) = serve(&settings);
+    let (two, _) = serve(&settings);
+    for round in 0..5 {
+        let request = signed("/status", &callback(&fresh("SM"), "delivered"), &[]);
+        let outcomes = at_once(&[one, two], &request);
+        assert_eq!(firsts(&outcomes), 1, "round {round}: {outcomes:?}");
+        assert_eq!(state_of(&raw_http::exchange(one, &request)), "duplicate");
+    }
+}
+
+#[test]
+fn redis_over_tls_refuses_a_server_it_cannot_verify() {
+    let redis = RedisServer::start_tls();
+    let other = RedisServer::start_tls();
+    let port = redis.url().rsplit(':').next().unwrap().to_owned();
+    let (ca, other_ca) = (redis.tls().ca().display().to_string(), other.tls().ca().display().to_string());
+    let by_ip = format!("rediss://127.0.0.1:{port}");
+    for (why, url, ca) in [
+        // The system's roots do not hold the test's CA.
+        ("an unknown CA", redis.url(), None),
+        // Another CA than the one that issued the server's certificate.
+        ("another CA", redis.url(), Some(other_ca.as_str())),
+        // The right CA, but the certificate names localhost, not 127.0.0.1.
+        ("another name", by_ip, Some(ca.as_str())),
+    ] {
+        let mut settings =
+            vec![("redis_url", url.as_str()), ("failure_mode", "closed"), ("timeout", "500ms")];
+        settings.extend(ca.map(|ca| ("redis_ca_file", ca)));
+        let (closed, runs) = serve(&settings);
+        let request = signed("/status", &callback(&fresh("SM"), "delivered"), &[]);
+        let (outcome, took) = timed(closed, &request);
+        assert_eq!(outcome.status(), 503, "{why}: {outcome:?}");
+        assert!(took < NO_HANG, "{why}: {took:?}");
+        assert_eq!(runs.status.load(Ordering::SeqCst), 0, "{why}: the handler ran");
+    }
+    // The same server, verified, answers.
+    let (verified, _) =
+        serve(&[("redis_url", &redis.url()), ("redis_ca_file", &ca), ("failure_mode", "closed")]);
+    let request = signed("/status", &callback(&fresh("SM"), "delivered"), &[]);
+    assert_eq!(state_of(&raw_http::exchange(verified, &request)), "first");
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The example app's status callback, configured by its own Rocket.toml.
 
 #[test]

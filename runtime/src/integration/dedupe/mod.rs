@@ -1,5 +1,5 @@
 //! Handling each Twilio delivery once: [`Delivery`] and [`FirstDelivery`], the guards, and the stores they
-//! claim deliveries in ([`MemoryStore`], `RedisStore` with feature `redis`, or your own
+//! claim deliveries in ([`MemoryStore`], `RedisStore` with feature `redis`, over TLS with `redis-tls`, or your own
 //! [`DeliveryStore`]).
 //!
 //! Twilio delivers webhooks **at least once**: Voice and Messaging retry on timeouts and under connection
@@ -72,6 +72,22 @@
 //!   still refuse by itself: `if !delivery.is_checked() { return Status::ServiceUnavailable }`.
 //! - `"closed"`: refuse with `503 Service Unavailable`, which Twilio retries later (Event Streams for up
 //!   to four hours; Voice and Messaging only under a `#rp` retry policy that includes 5xx).
+//!
+//! # Redis over TLS
+//!
+//! With the `redis-tls` feature, `redis_url` may be `rediss://…`: rustls, verifying the server's
+//! certificate against the system's trusted roots (managed Redis services), or against the CA certificates
+//! of `redis_ca_file` (a PEM file, read at launch) for a certificate a private CA issued:
+//!
+//! ```toml
+//! [default.twilio.dedupe]
+//! redis_url = "rediss://:password@redis.internal:6380"
+//! redis_ca_file = "/etc/ssl/private-ca.pem"
+//! ```
+//!
+//! Verification cannot be turned off (`#insecure` is refused at launch). A server whose certificate does
+//! not verify (another CA, another host name) is a store failure like an unreachable one: `failure_mode`
+//! applies, and the log says why (`invalid peer certificate: UnknownIssuer`).
 
 mod key;
 mod memory;
@@ -155,8 +171,8 @@ impl DedupeState {
             (Some(store), _) => Store::Other(store),
             #[cfg(feature = "redis")]
             (None, Some(url)) => Store::Other(Arc::new(
-                RedisStore::new(url, settings.window, settings.timeout)
-                    .map_err(|e| format!("twilio.dedupe.redis_url: {}", e.message()))?,
+                RedisStore::build(url, settings.redis_ca.as_deref(), settings.window, settings.timeout)
+                    .map_err(|(setting, e)| setting.describe(&e))?,
             )),
             #[cfg(not(feature = "redis"))]
             (None, Some(_)) => return Err("twilio.dedupe.redis_url needs the `redis` feature".to_owned()),

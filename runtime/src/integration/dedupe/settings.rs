@@ -27,6 +27,7 @@ pub(crate) struct DedupeConfig {
     window: Option<ConfigDuration>,
     capacity: Option<u64>,
     redis_url: Option<RedisUrl>,
+    redis_ca_file: Option<String>,
     failure_mode: Option<FailureMode>,
     timeout: Option<ConfigDuration>,
 }
@@ -69,6 +70,8 @@ pub(crate) struct DedupeSettings {
     pub(crate) window: Duration,
     pub(crate) capacity: u64,
     pub(crate) redis_url: Option<String>,
+    /// The PEM CA certificates of `redis_ca_file`, read at launch.
+    pub(crate) redis_ca: Option<Vec<u8>>,
     pub(crate) failure_mode: FailureMode,
     pub(crate) timeout: Duration,
 }
@@ -79,6 +82,7 @@ impl fmt::Debug for DedupeSettings {
             .field("window", &self.window)
             .field("capacity", &self.capacity)
             .field("redis_url", &self.redis_url.as_ref().map(|_| "<redacted>"))
+            .field("redis_ca", &self.redis_ca.as_ref().map(Vec::len))
             .field("failure_mode", &self.failure_mode)
             .field("timeout", &self.timeout)
             .finish()
@@ -132,13 +136,26 @@ impl DedupeConfig {
                     .to_owned(),
             );
         }
+        let redis_ca =
+            match (self.redis_ca_file, &redis_url) {
+                (None, _) => None,
+                (Some(_), None) => {
+                    return Err("twilio.dedupe.redis_ca_file names the CA of a rediss:// Redis, but \
+                            twilio.dedupe.redis_url is not set: set it, or remove redis_ca_file"
+                        .to_owned())
+                }
+                (Some(path), Some(_)) => Some(std::fs::read(path.trim()).map_err(|e| {
+                    format!("twilio.dedupe.redis_ca_file: cannot read {:?}: {e}", path.trim())
+                })?),
+            };
         if let Some(url) = &redis_url {
-            check_redis_url(url, window, timeout)?;
+            check_redis_url(url, redis_ca.as_deref(), window, timeout)?;
         }
         Ok(DedupeSettings {
             window,
             capacity,
             redis_url,
+            redis_ca,
             failure_mode: self.failure_mode.unwrap_or_default(),
             timeout,
         })
@@ -152,14 +169,14 @@ impl Default for DedupeSettings {
 }
 
 #[cfg(feature = "redis")]
-fn check_redis_url(url: &str, window: Duration, timeout: Duration) -> Result<(), String> {
-    super::RedisStore::new(url, window, timeout)
+fn check_redis_url(url: &str, ca: Option<&[u8]>, window: Duration, timeout: Duration) -> Result<(), String> {
+    super::RedisStore::build(url, ca, window, timeout)
         .map(|_| ())
-        .map_err(|e| format!("twilio.dedupe.redis_url: {}", e.message()))
+        .map_err(|(setting, e)| setting.describe(&e))
 }
 
 #[cfg(not(feature = "redis"))]
-fn check_redis_url(_: &str, _: Duration, _: Duration) -> Result<(), String> {
+fn check_redis_url(_: &str, _: Option<&[u8]>, _: Duration, _: Duration) -> Result<(), String> {
     Err("twilio.dedupe.redis_url is set, but rocket_twilio was built without its `redis` feature: add it \
          (rocket_twilio = { version = \"…\", features = [\"redis\"] }), or remove redis_url to keep claims in \
          memory"
@@ -216,7 +233,7 @@ mod tests {
             ("failure_mode = \"maybe\"", "twilio.dedupe.failure_mode"),
             (
                 "windw = \"1h\"",
-                "unknown key `windw` (the keys are window, capacity, redis_url, failure_mode, timeout)",
+                "unknown key `windw` (the keys are window, capacity, redis_url, redis_ca_file, failure_mode, timeout)",
             ),
             ("base_url = \"https://example.com\"", "move it above the header"),
         ] {
@@ -250,7 +267,9 @@ mod tests {
         assert!(!format!("{d:?}").contains(secret));
         for bad in [
             format!("\"https://:{secret}@h\""),
+            #[cfg(not(feature = "redis-tls"))]
             format!("\"rediss://:{secret}@h\""),
+            format!("\"rediss://:{secret}@h/#insecure\""),
             format!("\"{secret}\""),
             format!("\"redis://:{secret}@h/x\""),
             "918273645546".into(),
@@ -262,5 +281,33 @@ mod tests {
         }
         let err = read("[default.twilio.dedupe]\nredis_url = \"redis://h\"\ncapacity = 10").unwrap_err();
         assert!(err.contains("capacity") && err.contains("redis_url"), "{err}");
+    }
+
+    #[cfg(feature = "redis-tls")]
+    #[test]
+    fn redis_ca_files_are_read_at_launch() {
+        let ca = concat!(env!("CARGO_MANIFEST_DIR"), "/src/integration/dedupe/testdata/example-ca.pem");
+        let tls = "[default.twilio.dedupe]\nredis_url = \"rediss://:pw@h:6380\"\n";
+        let d = read(&format!("{tls}redis_ca_file = {ca:?}")).unwrap();
+        assert_eq!(d.redis_ca.as_deref(), Some(std::fs::read(ca).unwrap().as_slice()));
+        let not_pem = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+        for (toml, needle) in [
+            (
+                format!("{tls}redis_ca_file = \"/no/such/ca.pem\""),
+                "twilio.dedupe.redis_ca_file: cannot read \"/no/such/ca.pem\"",
+            ),
+            (format!("{tls}redis_ca_file = {not_pem:?}"), "twilio.dedupe.redis_ca_file: no PEM certificate"),
+            (
+                format!("[default.twilio.dedupe]\nredis_ca_file = {ca:?}"),
+                "twilio.dedupe.redis_url is not set",
+            ),
+            (
+                format!("[default.twilio.dedupe]\nredis_url = \"redis://:pw@h\"\nredis_ca_file = {ca:?}"),
+                "twilio.dedupe.redis_url: CA certificates are given for a Redis reached without TLS",
+            ),
+        ] {
+            let err = read(&toml).unwrap_err();
+            assert!(err.contains(needle) && !err.contains("pw@"), "{toml}: {err}");
+        }
     }
 }
