@@ -33,23 +33,22 @@ impl KeyedMac {
         }
     }
 
-    #[inline]
+    /// Hashes `data` (tests compare [`KeyedMac::sign`] with this plain use).
+    #[cfg(test)]
     fn update(&mut self, data: &[u8]) {
         match self {
-            KeyedMac::Sha1(m) => m.update(data),
-            KeyedMac::Sha256(m) => m.update(data),
+            KeyedMac::Sha1(m) => Mac::update(m, data),
+            KeyedMac::Sha256(m) => Mac::update(m, data),
         }
     }
 
-    /// Finishes the HMAC and base64-encodes it (standard alphabet, padded), without allocating.
-    pub(crate) fn finalize(self) -> EncodedSignature {
-        let mut out = EncodedSignature { buf: [0; 44], len: 0 };
-        let encoded = match self {
-            KeyedMac::Sha1(m) => encode(&m.finalize().into_bytes(), &mut out.buf),
-            KeyedMac::Sha256(m) => encode(&m.finalize().into_bytes(), &mut out.buf),
-        };
-        out.len = encoded;
-        out
+    /// Finishes the HMAC (tests compare [`KeyedMac::sign`] with this plain use).
+    #[cfg(test)]
+    fn finalize(self) -> EncodedSignature {
+        match self {
+            KeyedMac::Sha1(m) => finish(m),
+            KeyedMac::Sha256(m) => finish(m),
+        }
     }
 }
 
@@ -57,31 +56,65 @@ impl KeyedMac {
     /// The signature of the string `pieces` writes, piece by piece, into a [`Pieces`].
     ///
     /// The state keyed once is copied, the pieces gathered in a stack buffer, and the hash sees a few large
-    /// slices: a call to `update` per piece costs more than hashing the piece.
+    /// slices: a call to `update` per piece costs more than hashing the piece. The algorithm is matched
+    /// once, here: what follows is compiled for each hash, with no state moved between calls.
     #[inline]
-    pub(crate) fn sign(&self, pieces: impl FnOnce(&mut Pieces<'_>)) -> EncodedSignature {
-        let mut mac = self.clone();
-        let mut buf = [0; Pieces::CAPACITY];
-        let mut out = Pieces { mac: &mut mac, buf: &mut buf, len: 0 };
-        pieces(&mut out);
-        let len = out.len;
-        mac.update(&buf[..len]);
-        mac.finalize()
+    pub(crate) fn sign(&self, pieces: impl FnOnce(&mut Pieces<'_, dyn Update + '_>)) -> EncodedSignature {
+        match self {
+            KeyedMac::Sha1(keyed) => sign_with(keyed, pieces),
+            KeyedMac::Sha256(keyed) => sign_with(keyed, pieces),
+        }
     }
+}
+
+/// What [`Pieces`] needs of an HMAC in progress: to hash bytes.
+pub(crate) trait Update {
+    fn update(&mut self, data: &[u8]);
+}
+
+impl<M: Mac> Update for M {
+    #[inline]
+    fn update(&mut self, data: &[u8]) {
+        Mac::update(self, data)
+    }
+}
+
+#[inline(always)]
+fn sign_with<M>(keyed: &M, pieces: impl FnOnce(&mut Pieces<'_, dyn Update + '_>)) -> EncodedSignature
+where
+    M: Mac + Clone,
+{
+    let mut mac = keyed.clone();
+    let mut buf = [0; Pieces::<dyn Update>::CAPACITY];
+    let mut out = Pieces { mac: &mut mac as &mut dyn Update, buf: &mut buf, len: 0 };
+    pieces(&mut out);
+    let len = out.len;
+    Mac::update(&mut mac, &buf[..len]);
+    finish(mac)
+}
+
+/// Finishes the HMAC and base64-encodes it (standard alphabet, padded), without allocating.
+#[inline(always)]
+fn finish(mac: impl Mac) -> EncodedSignature {
+    let mut encoded = EncodedSignature { buf: [0; 44], len: 0 };
+    encoded.len = encode(&mac.finalize().into_bytes(), &mut encoded.buf);
+    encoded
 }
 
 /// The many short pieces of a signed string (the URL, then each name and value, often a few bytes long),
 /// on their way to the HMAC through a stack buffer. Its length lives in a local, not behind a pointer, so
 /// the copies do not wait on each other through memory.
-pub(crate) struct Pieces<'m> {
-    mac: &'m mut KeyedMac,
-    buf: &'m mut [u8; Pieces::CAPACITY],
+pub(crate) struct Pieces<'m, U: ?Sized> {
+    mac: &'m mut U,
+    buf: &'m mut [u8; PIECES_CAPACITY],
     len: usize,
 }
 
-impl Pieces<'_> {
-    /// A multiple of both block sizes (64 bytes), so full buffers hash without re-buffering.
-    const CAPACITY: usize = 512;
+/// A multiple of both block sizes (64 bytes), so full buffers hash without re-buffering.
+const PIECES_CAPACITY: usize = 512;
+
+impl<U: Update + ?Sized> Pieces<'_, U> {
+    const CAPACITY: usize = PIECES_CAPACITY;
 
     /// Appends `data` to the signed string.
     #[inline(always)]
@@ -101,9 +134,14 @@ impl Pieces<'_> {
 /// bytes, then buffers `data` (or hashes it too, when it is larger than the buffer). Returns the new length.
 #[cold]
 #[inline(never)]
-fn overflow(mac: &mut KeyedMac, buf: &mut [u8; Pieces::CAPACITY], len: usize, data: &[u8]) -> usize {
+fn overflow(
+    mac: &mut (impl Update + ?Sized),
+    buf: &mut [u8; PIECES_CAPACITY],
+    len: usize,
+    data: &[u8],
+) -> usize {
     mac.update(&buf[..len]);
-    if data.len() < Pieces::CAPACITY {
+    if data.len() < PIECES_CAPACITY {
         buf[..data.len()].copy_from_slice(data);
         data.len()
     } else {

@@ -146,12 +146,20 @@ fn cmp<P: Param>(a: &P, b: &P) -> Ordering {
 impl<'p, P: Param> SortedParams<'p, P> {
     #[inline(always)]
     pub(crate) fn new(pairs: &'p [P]) -> Self {
-        let order = match pairs.len() {
-            0 | 1 => Order::Given,
-            ..=PACKED_MAX => packed_order(pairs),
-            _ => wide_order(pairs),
-        };
-        SortedParams { pairs, order }
+        match pairs.len() {
+            0 | 1 => SortedParams { pairs, order: Order::Given },
+            ..=PACKED_MAX => {
+                // The keys are sorted where they will stay, not built elsewhere and moved here.
+                let mut this = SortedParams { pairs, order: Order::Packed(SmallVec::new()) };
+                if let Order::Packed(keys) = &mut this.order {
+                    if packed_order(pairs, keys) {
+                        this.order = Order::Given;
+                    }
+                }
+                this
+            }
+            _ => SortedParams { pairs, order: wide_order(pairs) },
+        }
     }
 
     /// Whether a parameter has an empty name. Empty names sort first, so this looks at one pair.
@@ -194,13 +202,12 @@ impl<'p, P: Param> SortedParams<'p, P> {
     }
 }
 
-/// The order of at most [`PACKED_MAX`] pairs: [`Order::Given`] when they already are in it (one pass
-/// proves it: a form built in order, a call's parameters, which Twilio sends sorted), else packed keys
-/// sorted as integers, then put right where prefixes are equal.
+/// The order of at most [`PACKED_MAX`] pairs, as packed keys written into `keys` (empty), sorted as
+/// integers, then put right where prefixes are equal. Returns `true`, with `keys` left unsorted, when the
+/// pairs already are in order (one pass proves it: a form built in order, a call's parameters, which Twilio
+/// sends sorted).
 #[inline(always)]
-fn packed_order<P: Param>(pairs: &[P]) -> Order {
-    // `extend` rather than `collect`, which builds the array elsewhere and copies it here.
-    let mut keys = SmallVec::<[u64; INLINE]>::new();
+fn packed_order<P: Param>(pairs: &[P], keys: &mut SmallVec<[u64; INLINE]>) -> bool {
     keys.extend(pairs.iter().enumerate().map(|(i, pair)| packed(pair.name(), i)));
     let in_order = |a: u64, b: u64| match (a >> 8).cmp(&(b >> 8)) {
         Ordering::Less => true,
@@ -208,15 +215,15 @@ fn packed_order<P: Param>(pairs: &[P]) -> Order {
         Ordering::Equal => cmp(&pairs[position(a)], &pairs[position(b)]).is_lt(),
     };
     if keys.windows(2).all(|w| in_order(w[0], w[1])) {
-        return Order::Given;
+        return true;
     }
-    if let Some(sorted) = LAST_ORDER.with_borrow(|last| last.order_of(&keys)) {
-        return Order::Packed(sorted);
+    if LAST_ORDER.with_borrow(|last| last.sort(keys)) {
+        return false;
     }
     // The request's order, for `LAST_ORDER` (on the stack: more keys than it keeps are not copied).
     let mut given = [0; INLINE];
     let given = given.get_mut(..keys.len()).map(|given| {
-        given.copy_from_slice(&keys);
+        given.copy_from_slice(keys);
         &*given
     });
     keys.sort_unstable();
@@ -224,7 +231,7 @@ fn packed_order<P: Param>(pairs: &[P]) -> Order {
     let ties = keys.windows(2).fold(false, |ties, w| ties | same_prefix(w[0], w[1]));
     if !ties {
         if let Some(given) = given {
-            LAST_ORDER.with_borrow_mut(|last| last.keep(given, &keys));
+            LAST_ORDER.with_borrow_mut(|last| last.keep(given, keys));
         }
     } else {
         let mut start = 0;
@@ -235,7 +242,7 @@ fn packed_order<P: Param>(pairs: &[P]) -> Order {
         }
         keys.dedup_by(|a, b| same_prefix(*a, *b) && cmp(&pairs[position(*a)], &pairs[position(*b)]).is_eq());
     }
-    Order::Packed(keys)
+    false
 }
 
 thread_local! {
@@ -268,16 +275,20 @@ impl LastOrder {
         self.len = n;
     }
 
-    /// `keys` (a request's packed keys, in its order) sorted, if they are the kept ones.
+    /// Sorts `keys` (a request's packed keys, in its order) and returns `true` if they are the kept ones;
+    /// else leaves them and returns `false`.
     #[inline]
-    fn order_of(&self, keys: &[u64]) -> Option<SmallVec<[u64; INLINE]>> {
-        let given = self.given.get(..self.len)?;
+    fn sort(&self, keys: &mut [u64]) -> bool {
+        let Some(given) = self.given.get(..self.len) else { return false };
         // Without early exits, so that the comparison is a few vector instructions.
         let same =
-            given.len() == keys.len() && given.iter().zip(keys).fold(true, |same, (a, b)| same & (a == b));
+            given.len() == keys.len() && given.iter().zip(&*keys).fold(true, |same, (a, b)| same & (a == b));
         #[cfg(test)]
         LAST_ORDER_USED.with(|used| used.set(used.get() + usize::from(same)));
-        same.then(|| SmallVec::from_slice(&self.sorted[..self.len]))
+        if same {
+            keys.copy_from_slice(&self.sorted[..self.len]);
+        }
+        same
     }
 }
 
@@ -288,6 +299,7 @@ thread_local! {
 }
 
 /// The order of more than [`PACKED_MAX`] pairs, through `(first 8 bytes of the name, position)`.
+#[inline(never)]
 fn wide_order<P: Param>(pairs: &[P]) -> Order {
     let key = |pair: &P| prefix(pair.name());
     let by_pair =
