@@ -84,6 +84,15 @@ impl RedisServer {
     }
 
     fn start_on(port: u16, tls: Option<TlsFiles>) -> RedisServer {
+        let args = match &tls {
+            None => vec!["--port".into(), port.to_string()],
+            Some(files) => files.server_args(port),
+        };
+        RedisServer::start_with(port, tls, args)
+    }
+
+    /// Starts `redis-server` with `args` (which include its port).
+    fn start_with(port: u16, tls: Option<TlsFiles>, args: Vec<String>) -> RedisServer {
         let binary = binary().unwrap_or_else(|| {
             panic!(
                 "this test starts and stops its own Redis: install redis-server (Debian: apt-get install \
@@ -102,10 +111,7 @@ wait "$pid" 2>/dev/null"#;
         let mut child = Command::new("sh")
             .args(["-c", script])
             .arg(&binary)
-            .args(match &tls {
-                None => vec!["--port".into(), port.to_string()],
-                Some(files) => files.server_args(port),
-            })
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -181,6 +187,114 @@ wait "$pid" 2>/dev/null"#;
     /// Unfreezes a paused server (SIGCONT).
     pub fn resume(&self) {
         signal("-CONT", self.pid);
+    }
+}
+
+/// A Redis Cluster of this test: `shards` masters on loopback ports, no replicas, the 16 384 slots split
+/// evenly between them, and `cluster-require-full-coverage no` (a shard down leaves the others serving).
+pub struct RedisCluster {
+    nodes: Vec<RedisServer>,
+    dir: PathBuf,
+}
+
+impl RedisCluster {
+    /// Starts the nodes, assigns the slots, introduces the nodes to each other (`CLUSTER MEET`), and waits
+    /// until every node reports `cluster_state:ok`.
+    pub fn start(shards: u16) -> RedisCluster {
+        let dir = std::env::temp_dir().join(format!(
+            "rocket_twilio_redis_cluster_{}_{}",
+            std::process::id(),
+            free_port()
+        ));
+        std::fs::create_dir_all(&dir).expect("create the cluster's directory");
+        let nodes: Vec<RedisServer> = (0..shards)
+            .map(|_| {
+                let port = free_port();
+                let config = dir.join(format!("nodes-{port}.conf")).display().to_string();
+                // Without full coverage, the shards left serve their slots when one is down, however long.
+                let args = [
+                    "--port",
+                    &port.to_string(),
+                    "--cluster-enabled",
+                    "yes",
+                    "--cluster-config-file",
+                    &config,
+                    "--cluster-require-full-coverage",
+                    "no",
+                ]
+                .map(str::to_owned)
+                .to_vec();
+                RedisServer::start_with(port, None, args)
+            })
+            .collect();
+        let slots = 16_384 / u32::from(shards);
+        for (i, node) in nodes.iter().enumerate() {
+            let first = slots * i as u32;
+            let last = if i + 1 == nodes.len() { 16_383 } else { first + slots - 1 };
+            let mut connection = connect(&node.url());
+            redis::cmd("CLUSTER")
+                .arg("ADDSLOTSRANGE")
+                .arg(first)
+                .arg(last)
+                .query::<()>(&mut connection)
+                .expect("CLUSTER ADDSLOTSRANGE");
+        }
+        let mut first = connect(&nodes[0].url());
+        for node in &nodes[1..] {
+            redis::cmd("CLUSTER")
+                .arg("MEET")
+                .arg("127.0.0.1")
+                .arg(node.port)
+                .query::<()>(&mut first)
+                .expect("CLUSTER MEET");
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        for node in &nodes {
+            let mut connection = connect(&node.url());
+            loop {
+                let info: String =
+                    redis::cmd("CLUSTER").arg("INFO").query(&mut connection).expect("CLUSTER INFO");
+                if info.contains("cluster_state:ok")
+                    && info.contains(&format!("cluster_known_nodes:{shards}"))
+                {
+                    break;
+                }
+                assert!(Instant::now() < deadline, "the cluster did not form within 30 s:\n{info}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        RedisCluster { nodes, dir }
+    }
+
+    /// The URL of each node (`redis://127.0.0.1:<port>`): seeds for a cluster client.
+    pub fn urls(&self) -> Vec<String> {
+        self.nodes.iter().map(RedisServer::url).collect()
+    }
+
+    /// Stops node `i` (SIGTERM): its shard's slots have no server until the test ends.
+    pub fn stop_node(&mut self, i: usize) {
+        self.nodes[i].stop();
+    }
+
+    /// How many keys starting with `prefix` each node holds.
+    pub fn keys_per_node(&self, prefix: &str) -> Vec<usize> {
+        self.nodes
+            .iter()
+            .map(|node| {
+                let keys: Vec<String> = redis::cmd("KEYS")
+                    .arg(format!("{prefix}*"))
+                    .query(&mut connect(&node.url()))
+                    .expect("KEYS");
+                keys.len()
+            })
+            .collect()
+    }
+}
+
+impl Drop for RedisCluster {
+    fn drop(&mut self) {
+        self.nodes.clear();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -26,7 +26,7 @@ use rocket_twilio::{
     url_with_body_hash, validate_twilio_request, Delivery, FirstDelivery, RequestValidator, Twilio,
 };
 use rocket_twilio_tests::raw_http::{self, Outcome, FORM};
-use rocket_twilio_tests::redis::{self as test_redis, RedisServer};
+use rocket_twilio_tests::redis::{self as test_redis, RedisCluster, RedisServer};
 use rocket_twilio_tests::server::{self, quiet_config};
 
 const TOKEN: &str = "dedupe-test-auth-token";
@@ -139,10 +139,27 @@ async fn events(events: Json<Vec<CloudEvent<'_>>>, delivery: Delivery<'_>) -> Re
 
 /// A server with `[twilio.dedupe]` set to `dedupe`, and the counters of its handlers.
 fn serve(dedupe: &[(&str, &str)]) -> (SocketAddr, Arc<Runs>) {
-    let mut config = quiet_config().merge(("twilio.auth_token", TOKEN)).merge(("twilio.base_url", BASE));
+    let mut config = quiet_config();
     for (key, value) in dedupe {
         config = config.merge((format!("twilio.dedupe.{key}"), *value));
     }
+    serve_with(config)
+}
+
+/// A server whose claims go to the Redis Cluster of `seeds`.
+fn serve_cluster(seeds: &[String]) -> (SocketAddr, Arc<Runs>) {
+    // Closed, so that a claim the cluster did not answer fails the test, with a timeout the first
+    // connection (to every node, and the slot map) meets on a busy machine.
+    let config = quiet_config()
+        .merge(("twilio.dedupe.redis_cluster", seeds))
+        .merge(("twilio.dedupe.failure_mode", "closed"))
+        .merge(("twilio.dedupe.timeout", "5s"));
+    serve_with(config)
+}
+
+/// A server with the test's routes, `config` and the test's key and base URL.
+fn serve_with(config: rocket::figment::Figment) -> (SocketAddr, Arc<Runs>) {
+    let config = config.merge(("twilio.auth_token", TOKEN)).merge(("twilio.base_url", BASE));
     let runs = Arc::new(Runs::default());
     let rocket = rocket::custom(config)
         .attach(Twilio::fairing())
@@ -560,6 +577,67 @@ fn a_redis_down_at_launch_does_not_stop_the_server() {
     let request = signed("/status", &callback(&fresh("SM"), "delivered"), &[]);
     assert_eq!(state_of(&raw_http::exchange(open, &request)), "unchecked");
     assert_eq!(raw_http::exchange(closed, &request).status(), 503);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Redis Cluster (`twilio.dedupe.redis_cluster`): three shards.
+
+#[test]
+fn redis_cluster_two_servers_see_one_first_delivery_and_the_keys_spread_over_the_shards() {
+    let cluster = RedisCluster::start(3);
+    // One seed is enough: the client learns the other nodes from it.
+    let (one, _) = serve_cluster(&cluster.urls()[..1]);
+    let (two, _) = serve_cluster(&cluster.urls()[1..]);
+    for round in 0..40 {
+        let request = signed("/status", &callback(&fresh("SM"), "delivered"), &[]);
+        let outcomes = at_once(&[one, two], &request);
+        assert_eq!(firsts(&outcomes), 1, "round {round}: {outcomes:?}");
+        assert_eq!(answer(&outcomes[0]).1, answer(&outcomes[1]).1);
+    }
+    // 40 keys over 3 shards: each shard holds some (all on one shard: (1/3)^39).
+    let keys = cluster.keys_per_node(KEY_PREFIX);
+    assert_eq!(keys.iter().sum::<usize>(), 40, "{keys:?}");
+    assert!(keys.iter().all(|&n| n > 0), "{keys:?}");
+    // A release goes to the key's shard too.
+    let request = signed("/flaky", &callback(&fresh("SM"), "delivered"), &[]);
+    assert_eq!(raw_http::exchange(one, &request), Outcome::Answered(500, "released=true".into()));
+    // Twilio's retry: claimed again, first (the handler succeeds on its second run).
+    assert_eq!(state_of(&raw_http::exchange(one, &request)), "first");
+}
+
+#[test]
+fn redis_cluster_with_a_shard_down_refuses_only_its_keys_and_never_hangs() {
+    let mut cluster = RedisCluster::start(3);
+    let (addr, runs) = serve_with(
+        quiet_config()
+            .merge(("twilio.dedupe.redis_cluster", cluster.urls()))
+            .merge(("twilio.dedupe.failure_mode", "closed"))
+            .merge(("twilio.dedupe.timeout", "300ms")),
+    );
+    // The client connects to the nodes and learns the slot map on the first claim: wait until it has.
+    let warm_up = (0..100).map(|_| signed("/status", &callback(&fresh("SM"), "sent"), &[])).find(|request| {
+        let answered = raw_http::exchange(addr, request).status() == 200;
+        if !answered {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        answered
+    });
+    assert!(warm_up.is_some(), "the cluster never answered");
+    cluster.stop_node(2);
+    let (mut first, mut refused) = (0, 0);
+    for _ in 0..30 {
+        let request = signed("/status", &callback(&fresh("SM"), "delivered"), &[]);
+        let (outcome, took) = timed(addr, &request);
+        assert!(took < NO_HANG, "{took:?}");
+        match outcome.status() {
+            200 => first += usize::from(state_of(&outcome) == "first"),
+            503 => refused += 1,
+            _ => panic!("{outcome:?}"),
+        }
+    }
+    // Keys spread over the shards: the two left answer theirs, the third's are refused (fail closed).
+    assert!(first > 0 && refused > 0 && first + refused == 30, "first {first}, refused {refused}");
+    assert_eq!(runs.status.load(Ordering::SeqCst), 1 + first, "the handler ran for refused deliveries");
 }
 
 // ---------------------------------------------------------------------------------------------------------

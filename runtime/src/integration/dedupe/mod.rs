@@ -73,6 +73,21 @@
 //! - `"closed"`: refuse with `503 Service Unavailable`, which Twilio retries later (Event Streams for up
 //!   to four hours; Voice and Messaging only under a `#rp` retry policy that includes 5xx).
 //!
+//! # Redis Cluster
+//!
+//! `redis_cluster` lists seed nodes of a Redis Cluster instead of `redis_url` (one is enough: the client
+//! learns the slot map from it):
+//!
+//! ```toml
+//! [default.twilio.dedupe]
+//! redis_cluster = ["redis://10.0.0.5:6379", "redis://10.0.0.6:6379"]
+//! ```
+//!
+//! Each claim is one command on one key, sent to the key's shard; keys are SHA-256 digests without a hash
+//! tag, so they spread evenly over the slots. A shard that is down or failing over affects only its keys,
+//! which `failure_mode` then decides; the others keep being claimed. TLS and `redis_ca_file` apply to
+//! every node.
+//!
 //! # Redis over TLS
 //!
 //! With the `redis-tls` feature, `redis_url` may be `rediss://…`: rustls, verifying the server's
@@ -167,16 +182,10 @@ impl DedupeState {
         custom: Option<Arc<dyn DeliveryStore>>,
         validation_disabled: bool,
     ) -> Result<DedupeState, String> {
-        let store = match (custom, &settings.redis_url) {
-            (Some(store), _) => Store::Other(store),
-            #[cfg(feature = "redis")]
-            (None, Some(url)) => Store::Other(Arc::new(
-                RedisStore::build(url, settings.redis_ca.as_deref(), settings.window, settings.timeout)
-                    .map_err(|(setting, e)| setting.describe(&e))?,
-            )),
-            #[cfg(not(feature = "redis"))]
-            (None, Some(_)) => return Err("twilio.dedupe.redis_url needs the `redis` feature".to_owned()),
-            (None, None) => Store::Memory(MemoryStore::new(settings.capacity, settings.window)),
+        let store = match custom {
+            Some(store) => Store::Other(store),
+            None if settings.uses_redis() => Store::Other(redis_store(&settings)?),
+            None => Store::Memory(MemoryStore::new(settings.capacity, settings.window)),
         };
         let seed = RandomState::new().hash_one((std::process::id(), SystemTime::now()));
         Ok(DedupeState {
@@ -282,6 +291,20 @@ impl DedupeState {
         };
         log::error!("Twilio deliveries: {error}; deliveries are {}{others}", self.consequence());
     }
+}
+
+/// The Redis store of `redis_url` or `redis_cluster` (checked at launch already).
+#[cfg(feature = "redis")]
+fn redis_store(settings: &DedupeSettings) -> Result<Arc<dyn DeliveryStore>, String> {
+    let target = settings.redis_target().ok_or("twilio.dedupe: no Redis is configured")?;
+    let store = RedisStore::build(target, settings.redis_ca.as_deref(), settings.window, settings.timeout)
+        .map_err(|(setting, e)| setting.describe(&e))?;
+    Ok(Arc::new(store))
+}
+
+#[cfg(not(feature = "redis"))]
+fn redis_store(_: &DedupeSettings) -> Result<Arc<dyn DeliveryStore>, String> {
+    Err("twilio.dedupe.redis_url and redis_cluster need the `redis` feature".to_owned())
 }
 
 /// The store: the built-in in-memory one is called directly (it answers at once, without I/O, so it needs

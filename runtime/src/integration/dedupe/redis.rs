@@ -4,7 +4,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{Client, Script};
+use redis::cluster::{ClusterClient, ClusterClientBuilder, ClusterConfig};
+use redis::cluster_async::ClusterConnection;
+use redis::{Client, FromRedisValue, Script};
 
 use super::{Claim, DeliveryKey, DeliveryStore, Stamp, StoreError};
 
@@ -32,13 +34,40 @@ const RELEASE: &str =
 /// TLS: `rediss://` with the `redis-tls` feature (rustls). The server's certificate is always verified,
 /// against the system's trusted roots, or against the CA certificates of `twilio.dedupe.redis_ca_file`
 /// ([`RedisStore::with_root_certificates`]) for a Redis whose certificate a private CA issued.
+///
+/// A Redis Cluster (`twilio.dedupe.redis_cluster`, [`RedisStore::cluster`]) is reached through the
+/// `redis` crate's cluster client: it learns the slot map from the seed nodes and sends each claim to the
+/// shard of its key. Every command names one key, so nothing crosses slots.
 pub struct RedisStore {
-    client: Client,
+    endpoint: Endpoint,
     window: Duration,
     timeout: Duration,
     /// Created on first use, inside the Tokio runtime it needs.
-    connection: OnceLock<Result<ConnectionManager, String>>,
+    connection: OnceLock<Result<Live, String>>,
     release: Script,
+}
+
+/// Where the claims go: one Redis, or a cluster known by its seed nodes.
+// One per server, built once: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+enum Endpoint {
+    Single(Client),
+    Cluster { client: ClusterClient, seeds: Vec<String> },
+}
+
+/// A connection handle, cheap to clone (both reconnect by themselves).
+#[derive(Clone)]
+enum Live {
+    Single(ConnectionManager),
+    Cluster(ClusterConnection),
+}
+
+/// What [`RedisStore::build`] connects to.
+pub(crate) enum Target<'a> {
+    /// `twilio.dedupe.redis_url`.
+    Single(&'a str),
+    /// `twilio.dedupe.redis_cluster`: seed nodes.
+    Cluster(&'a [String]),
 }
 
 impl RedisStore {
@@ -50,7 +79,7 @@ impl RedisStore {
     /// A `rediss://` server's certificate is verified against the system's trusted roots (the platform's
     /// store; on Linux, `SSL_CERT_FILE` and `SSL_CERT_DIR` are honoured).
     pub fn new(url: &str, window: Duration, timeout: Duration) -> Result<RedisStore, StoreError> {
-        RedisStore::build(url, None, window, timeout).map_err(|(_, e)| e)
+        RedisStore::build(Target::Single(url), None, window, timeout).map_err(|(_, e)| e)
     }
 
     /// A store for the Redis at the `rediss://` `url` whose certificate is verified against the CA
@@ -63,76 +92,173 @@ impl RedisStore {
         window: Duration,
         timeout: Duration,
     ) -> Result<RedisStore, StoreError> {
-        RedisStore::build(url, Some(root_pem), window, timeout).map_err(|(_, e)| e)
+        RedisStore::build(Target::Single(url), Some(root_pem), window, timeout).map_err(|(_, e)| e)
     }
 
-    /// [`new`](Self::new), or [`with_root_certificates`](Self::with_root_certificates) when `roots` is
-    /// given (refused without TLS). An error comes with the setting it is about: `redis_url`, or
-    /// `redis_ca_file` for the certificates.
+    /// A store for the Redis Cluster whose nodes include `seeds` (`redis://host:port` URLs, `rediss://` for
+    /// TLS; one is enough, such as a managed service's configuration endpoint), keeping each claim for
+    /// `window` and waiting at most `timeout`. The seeds must agree on TLS and credentials. Connects lazily.
+    pub fn cluster<S: AsRef<str>>(
+        seeds: &[S],
+        window: Duration,
+        timeout: Duration,
+    ) -> Result<RedisStore, StoreError> {
+        let seeds: Vec<String> = seeds.iter().map(|seed| seed.as_ref().to_owned()).collect();
+        RedisStore::build(Target::Cluster(&seeds), None, window, timeout).map_err(|(_, e)| e)
+    }
+
+    /// [`cluster`](Self::cluster) over TLS, verifying each node's certificate against the CA certificates
+    /// in `root_pem` (see [`with_root_certificates`](Self::with_root_certificates)).
+    #[cfg(feature = "redis-tls")]
+    pub fn cluster_with_root_certificates<S: AsRef<str>>(
+        seeds: &[S],
+        root_pem: &[u8],
+        window: Duration,
+        timeout: Duration,
+    ) -> Result<RedisStore, StoreError> {
+        let seeds: Vec<String> = seeds.iter().map(|seed| seed.as_ref().to_owned()).collect();
+        RedisStore::build(Target::Cluster(&seeds), Some(root_pem), window, timeout).map_err(|(_, e)| e)
+    }
+
+    /// The constructors' work: `roots` are refused without TLS. An error comes with the setting it is
+    /// about: `redis_url` or `redis_cluster`, or `redis_ca_file` for the certificates.
     pub(crate) fn build(
-        url: &str,
+        target: Target<'_>,
         roots: Option<&[u8]>,
         window: Duration,
         timeout: Duration,
     ) -> Result<RedisStore, (Setting, StoreError)> {
-        let url_error = |message: &str| (Setting::Url, StoreError::new(message));
-        let scheme = url.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
-        let tls = match scheme.as_deref() {
-            Some("redis" | "valkey" | "unix" | "redis+unix" | "valkey+unix") => false,
-            Some("rediss" | "valkeys") => true,
-            _ => return Err(url_error(
-                "expected a redis://host:port, rediss://host:port (TLS) or unix:///path/to/socket URL; the \
-                     value is not shown, as it may hold a password",
-            )),
+        let setting = match target {
+            Target::Single(_) => Setting::Url,
+            Target::Cluster(_) => Setting::Cluster,
         };
-        if !tls && roots.is_some() {
-            return Err(url_error(
-                "CA certificates are given for a Redis reached without TLS: use a rediss:// URL, or remove \
-                 twilio.dedupe.redis_ca_file",
-            ));
-        }
-        if tls && url.contains('#') {
-            // `#insecure` would turn certificate verification off (the `redis` crate refuses it at the first
-            // connection without its `tls-rustls-insecure` feature; here, at launch).
-            return Err(url_error(
-                "a rediss:// URL with a fragment (#insecure) is refused: the Redis server's certificate is \
-                 always verified; for a private CA, set twilio.dedupe.redis_ca_file",
-            ));
-        }
+        let error = |message: &str| (setting, StoreError::new(message));
         if window.as_millis() == 0 || window.as_millis() > i64::MAX as u128 {
-            return Err(url_error("the window must be at least 1 ms"));
+            return Err(error("the window must be at least 1 ms"));
         }
-        let client = if tls {
-            tls_client(url, roots)?
-        } else {
-            Client::open(url).map_err(|e| (Setting::Url, not_a_url(e)))?
+        let endpoint = match target {
+            Target::Single(url) => {
+                let tls = uses_tls(url, roots).map_err(|e| (setting, e))?;
+                let client = if tls {
+                    tls_client(url, roots)?
+                } else {
+                    Client::open(url).map_err(|e| (setting, not_a_url(e)))?
+                };
+                Endpoint::Single(client)
+            }
+            Target::Cluster(seeds) => {
+                if seeds.is_empty() {
+                    return Err(error(
+                        "no seed node: list at least one redis://host:port URL of the cluster",
+                    ));
+                }
+                let mut tls = Vec::with_capacity(seeds.len());
+                for seed in seeds {
+                    if seed.trim_start().to_ascii_lowercase().contains("unix://") {
+                        return Err(error(
+                            "a cluster's nodes are reached over TCP: unix:// is not a seed node",
+                        ));
+                    }
+                    tls.push(uses_tls(seed, roots).map_err(|e| (setting, e))?);
+                }
+                if tls.iter().any(|&t| t != tls[0]) {
+                    return Err(error(
+                        "the seed nodes mix redis:// and rediss://: a cluster is reached with TLS or without",
+                    ));
+                }
+                let client = cluster_client(seeds, roots, tls[0], timeout)?;
+                let seeds = seeds
+                    .iter()
+                    .filter_map(|seed| Client::open(seed.as_str()).ok())
+                    .map(|client| client.get_connection_info().addr().to_string())
+                    .collect();
+                Endpoint::Cluster { client, seeds }
+            }
         };
-        Ok(RedisStore { client, window, timeout, connection: OnceLock::new(), release: Script::new(RELEASE) })
+        Ok(RedisStore {
+            endpoint,
+            window,
+            timeout,
+            connection: OnceLock::new(),
+            release: Script::new(RELEASE),
+        })
     }
 
-    /// Where Redis is (`host:port` or a socket path), without credentials.
+    /// Where Redis is (`host:port` or a socket path; a cluster's seed nodes), without credentials.
     pub fn address(&self) -> String {
-        self.client.get_connection_info().addr().to_string()
+        match &self.endpoint {
+            Endpoint::Single(client) => client.get_connection_info().addr().to_string(),
+            Endpoint::Cluster { seeds, .. } => format!("the cluster of {}", seeds.join(", ")),
+        }
     }
 
-    fn connection(&self) -> Result<ConnectionManager, StoreError> {
-        let connection = self.connection.get_or_init(|| {
-            let config = ConnectionManagerConfig::new()
-                .set_connection_timeout(Some(self.timeout))
-                .set_response_timeout(Some(self.timeout))
-                // Reconnect quickly after Redis comes back, rather than after a long backoff.
-                .set_number_of_retries(1)
-                .set_min_delay(Duration::from_millis(20))
-                .set_max_delay(Duration::from_millis(200));
-            ConnectionManager::new_lazy_with_config(self.client.clone(), config).map_err(|e| e.to_string())
+    fn connection(&self) -> Result<Live, StoreError> {
+        let connection = self.connection.get_or_init(|| match &self.endpoint {
+            Endpoint::Single(client) => {
+                let config = ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(self.timeout))
+                    .set_response_timeout(Some(self.timeout))
+                    // Reconnect quickly after Redis comes back, rather than after a long backoff.
+                    .set_number_of_retries(1)
+                    .set_min_delay(Duration::from_millis(20))
+                    .set_max_delay(Duration::from_millis(200));
+                ConnectionManager::new_lazy_with_config(client.clone(), config)
+                    .map(Live::Single)
+                    .map_err(|e| e.to_string())
+            }
+            Endpoint::Cluster { client, .. } => {
+                let config = ClusterConfig::new()
+                    .set_connection_timeout(self.timeout)
+                    .set_response_timeout(self.timeout);
+                Ok(Live::Cluster(client.get_pending_async_connection_with_config(config)))
+            }
         });
         connection.clone().map_err(StoreError::new)
+    }
+
+    /// Sends `cmd` and reads its answer.
+    async fn query<T: FromRedisValue>(&self, cmd: &redis::Cmd) -> Result<T, StoreError> {
+        match self.connection()? {
+            Live::Single(mut connection) => cmd.query_async(&mut connection).await,
+            Live::Cluster(mut connection) => cmd.query_async(&mut connection).await,
+        }
+        .map_err(unavailable)
     }
 
     /// The Redis key of `key`.
     pub fn redis_key(key: &DeliveryKey) -> String {
         format!("{KEY_PREFIX}{key}")
     }
+}
+
+/// Whether `url` asks for TLS, after the checks every URL passes: a Redis scheme, no certificates
+/// without TLS, no `#insecure`.
+fn uses_tls(url: &str, roots: Option<&[u8]>) -> Result<bool, StoreError> {
+    let scheme = url.split_once("://").map(|(scheme, _)| scheme.trim().to_ascii_lowercase());
+    let tls =
+        match scheme.as_deref() {
+            Some("redis" | "valkey" | "unix" | "redis+unix" | "valkey+unix") => false,
+            Some("rediss" | "valkeys") => true,
+            _ => return Err(StoreError::new(
+                "expected a redis://host:port, rediss://host:port (TLS) or unix:///path/to/socket URL; the \
+                 value is not shown, as it may hold a password",
+            )),
+        };
+    if !tls && roots.is_some() {
+        return Err(StoreError::new(
+            "CA certificates are given for a Redis reached without TLS: use a rediss:// URL, or remove \
+             twilio.dedupe.redis_ca_file",
+        ));
+    }
+    if tls && url.contains('#') {
+        // `#insecure` would turn certificate verification off (the `redis` crate refuses it at the first
+        // connection without its `tls-rustls-insecure` feature; here, at launch).
+        return Err(StoreError::new(
+            "a rediss:// URL with a fragment (#insecure) is refused: the Redis server's certificate is always \
+             verified; for a private CA, set twilio.dedupe.redis_ca_file",
+        ));
+    }
+    Ok(tls)
 }
 
 /// A URL the `redis` crate refused. Its parse errors are fixed phrases ("Invalid database number"), never
@@ -146,6 +272,8 @@ fn not_a_url(error: redis::RedisError) -> StoreError {
 pub(crate) enum Setting {
     /// `twilio.dedupe.redis_url`.
     Url,
+    /// `twilio.dedupe.redis_cluster`.
+    Cluster,
     /// `twilio.dedupe.redis_ca_file`.
     #[cfg_attr(not(feature = "redis-tls"), allow(dead_code))]
     Ca,
@@ -156,22 +284,64 @@ impl Setting {
     pub(crate) fn describe(self, error: &StoreError) -> String {
         let key = match self {
             Setting::Url => "redis_url",
+            Setting::Cluster => "redis_cluster",
             Setting::Ca => "redis_ca_file",
         };
         format!("twilio.dedupe.{key}: {}", error.message())
     }
 }
 
-/// The client of a `rediss://` URL: rustls, with the `ring` provider unless the application installed
-/// another, verifying against `roots` (PEM) if given, else the system's roots.
-#[cfg(feature = "redis-tls")]
+/// The client of a `rediss://` URL: rustls, verifying against `roots` (PEM) if given, else the system's
+/// roots.
 fn tls_client(url: &str, roots: Option<&[u8]>) -> Result<Client, (Setting, StoreError)> {
+    match tls_certificates(roots)? {
+        None => Client::open(url),
+        Some(certificates) => client_with_certificates(url, certificates),
+    }
+    .map_err(|e| (Setting::Url, not_a_url(e)))
+}
+
+/// The client of a cluster known by `seeds` (checked by [`uses_tls`], all with TLS or all without).
+fn cluster_client(
+    seeds: &[String],
+    roots: Option<&[u8]>,
+    tls: bool,
+    timeout: Duration,
+) -> Result<ClusterClient, (Setting, StoreError)> {
+    let mut builder = ClusterClientBuilder::new(seeds.iter().map(String::as_str))
+        .connection_timeout(timeout)
+        .response_timeout(timeout);
+    if tls {
+        if let Some(certificates) = tls_certificates(roots)? {
+            builder = with_certificates(builder, certificates);
+        }
+    }
+    builder.build().map_err(|e| (Setting::Cluster, not_a_url(e)))
+}
+
+#[cfg(feature = "redis-tls")]
+fn client_with_certificates(url: &str, certificates: redis::TlsCertificates) -> redis::RedisResult<Client> {
+    Client::build_with_tls(url, certificates)
+}
+
+#[cfg(feature = "redis-tls")]
+fn with_certificates(
+    builder: ClusterClientBuilder,
+    certificates: redis::TlsCertificates,
+) -> ClusterClientBuilder {
+    builder.certs(certificates)
+}
+
+/// The TLS setup of a `rediss://` store: rustls with the `ring` provider unless the application installed
+/// another, and `roots` (PEM) checked to hold certificates. `None`: the system's roots.
+#[cfg(feature = "redis-tls")]
+fn tls_certificates(roots: Option<&[u8]>) -> Result<Option<redis::TlsCertificates>, (Setting, StoreError)> {
+    use rustls::pki_types::pem::PemObject as _;
     let ca_error = |message: String| (Setting::Ca, StoreError::new(message));
     // rustls needs a process-wide provider when more than one is compiled in; an application that
     // installed its own keeps it (the call then fails, harmlessly).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let Some(pem) = roots else { return Client::open(url).map_err(|e| (Setting::Url, not_a_url(e))) };
-    use rustls::pki_types::pem::PemObject as _;
+    let Some(pem) = roots else { return Ok(None) };
     let certificates = rustls::pki_types::CertificateDer::pem_slice_iter(pem)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ca_error(format!("the CA certificates are not valid PEM ({e})")))?;
@@ -180,17 +350,32 @@ fn tls_client(url: &str, roots: Option<&[u8]>) -> Result<Client, (Setting, Store
             "no PEM certificate (-----BEGIN CERTIFICATE-----) in the CA certificates".into(),
         ));
     }
-    let certificates = redis::TlsCertificates { client_tls: None, root_cert: Some(pem.to_vec()) };
-    // The certificates were read above: what is refused here is the URL.
-    Client::build_with_tls(url, certificates).map_err(|e| (Setting::Url, not_a_url(e)))
+    Ok(Some(redis::TlsCertificates { client_tls: None, root_cert: Some(pem.to_vec()) }))
+}
+
+/// Without the `redis-tls` feature, never a certificate: TLS is refused.
+#[cfg(not(feature = "redis-tls"))]
+enum NoCertificates {}
+
+#[cfg(not(feature = "redis-tls"))]
+fn client_with_certificates(_: &str, certificates: NoCertificates) -> redis::RedisResult<Client> {
+    match certificates {}
 }
 
 #[cfg(not(feature = "redis-tls"))]
-fn tls_client(_: &str, _: Option<&[u8]>) -> Result<Client, (Setting, StoreError)> {
-    Err((Setting::Url, StoreError::new(
-        "rediss:// (TLS) needs rocket_twilio's `redis-tls` feature: add it (features = [\"redis-tls\"]), or \
-         reach Redis through a TLS tunnel or a private network with redis://",
-    )))
+fn with_certificates(_: ClusterClientBuilder, certificates: NoCertificates) -> ClusterClientBuilder {
+    match certificates {}
+}
+
+#[cfg(not(feature = "redis-tls"))]
+fn tls_certificates(_: Option<&[u8]>) -> Result<Option<NoCertificates>, (Setting, StoreError)> {
+    Err((
+        Setting::Url,
+        StoreError::new(
+            "rediss:// (TLS) needs rocket_twilio's `redis-tls` feature: add it (features = [\"redis-tls\"]), \
+             or reach Redis through a TLS tunnel or a private network with redis://",
+        ),
+    ))
 }
 
 /// A Redis error as a [`StoreError`]. Its text names the failure (`Connection refused`, `WRONGPASS…`),
@@ -205,17 +390,14 @@ fn unavailable(error: redis::RedisError) -> StoreError {
 #[rocket::async_trait]
 impl DeliveryStore for RedisStore {
     async fn claim(&self, key: &DeliveryKey, stamp: Stamp) -> Result<Claim, StoreError> {
-        let mut connection = self.connection()?;
-        let previous: Option<String> = redis::cmd("SET")
-            .arg(RedisStore::redis_key(key))
+        let mut set = redis::cmd("SET");
+        set.arg(RedisStore::redis_key(key))
             .arg(stamp.encode())
             .arg("NX")
             .arg("GET")
             .arg("PX")
-            .arg(self.window.as_millis() as u64)
-            .query_async(&mut connection)
-            .await
-            .map_err(unavailable)?;
+            .arg(self.window.as_millis() as u64);
+        let previous: Option<String> = self.query(&set).await?;
         Ok(match previous {
             None => Claim::First,
             Some(value) => Claim::Duplicate { first_seen: Stamp::decode(&value).map(|s| s.first_seen) },
@@ -223,20 +405,18 @@ impl DeliveryStore for RedisStore {
     }
 
     async fn release(&self, key: &DeliveryKey, stamp: Stamp) -> Result<bool, StoreError> {
-        let mut connection = self.connection()?;
-        let removed: i64 = self
-            .release
-            .key(RedisStore::redis_key(key))
-            .arg(stamp.encode())
-            .invoke_async(&mut connection)
-            .await
-            .map_err(unavailable)?;
+        let mut release = self.release.key(RedisStore::redis_key(key));
+        release.arg(stamp.encode());
+        let removed: i64 = match self.connection()? {
+            Live::Single(mut connection) => release.invoke_async(&mut connection).await,
+            Live::Cluster(mut connection) => release.invoke_async(&mut connection).await,
+        }
+        .map_err(unavailable)?;
         Ok(removed == 1)
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        let mut connection = self.connection()?;
-        redis::cmd("PING").query_async::<String>(&mut connection).await.map(|_| ()).map_err(unavailable)
+        self.query::<String>(&redis::cmd("PING")).await.map(|_| ())
     }
 
     fn describe(&self) -> String {
@@ -302,19 +482,51 @@ mod tests {
             ("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n", Setting::Ca, "not valid PEM"),
         ] {
             let (which, err) =
-                RedisStore::build(&url, Some(roots.as_bytes()), SECOND, SECOND).map(|_| ()).unwrap_err();
+                RedisStore::build(Target::Single(&url), Some(roots.as_bytes()), SECOND, SECOND)
+                    .map(|_| ())
+                    .unwrap_err();
             assert_eq!(which, setting, "{roots}");
             assert!(err.message().contains(needle) && !err.message().contains(password), "{roots}: {err}");
         }
         // Certificates for a Redis reached without TLS: a slip, refused.
         let plain = format!("redis://:{password}@localhost");
-        let (which, err) =
-            RedisStore::build(&plain, Some(pem.as_bytes()), SECOND, SECOND).map(|_| ()).unwrap_err();
+        let (which, err) = RedisStore::build(Target::Single(&plain), Some(pem.as_bytes()), SECOND, SECOND)
+            .map(|_| ())
+            .unwrap_err();
         assert_eq!(which, Setting::Url);
         assert!(err.message().contains("use a rediss:// URL") && !err.message().contains(password), "{err}");
         // Verification cannot be turned off.
         let err = RedisStore::new(&format!("{url}/#insecure"), SECOND, SECOND).map(|_| ()).unwrap_err();
         assert!(err.message().contains("always verified"), "{err}");
+    }
+
+    #[test]
+    fn cluster_seeds_are_checked_without_being_shown() {
+        let password = "hunter2-s3cret";
+        let store = RedisStore::cluster(
+            &[format!("redis://:{password}@10.0.0.5:7000"), format!("redis://:{password}@10.0.0.6:7001")],
+            SECOND,
+            SECOND,
+        )
+        .unwrap();
+        assert_eq!(store.address(), "the cluster of 10.0.0.5:7000, 10.0.0.6:7001");
+        assert!(!store.describe().contains(password), "{}", store.describe());
+        for (seeds, needle) in [
+            (vec![], "no seed node"),
+            (vec![format!("unix:///run/{password}.sock")], "over TCP"),
+            (vec![format!("redis://:{password}@a:7000"), format!("rediss://:{password}@b:7001")], "mix"),
+            (vec![format!("http://:{password}@a")], "expected a redis://"),
+            (
+                vec![format!("redis://:{password}@a:7000"), format!("redis://:other-{password}@b:7001")],
+                "password",
+            ),
+        ] {
+            let (setting, err) =
+                RedisStore::build(Target::Cluster(&seeds), None, SECOND, SECOND).map(|_| ()).unwrap_err();
+            assert_eq!(setting, Setting::Cluster, "{seeds:?}");
+            assert!(err.message().contains(needle), "{seeds:?}: {err}");
+            assert!(!err.message().contains(password), "{seeds:?}: {err}");
+        }
     }
 
     #[test]

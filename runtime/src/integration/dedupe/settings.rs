@@ -27,6 +27,7 @@ pub(crate) struct DedupeConfig {
     window: Option<ConfigDuration>,
     capacity: Option<u64>,
     redis_url: Option<RedisUrl>,
+    redis_cluster: Option<RedisUrls>,
     redis_ca_file: Option<String>,
     failure_mode: Option<FailureMode>,
     timeout: Option<ConfigDuration>,
@@ -64,12 +65,36 @@ impl<'de> Deserialize<'de> for RedisUrl {
     }
 }
 
+/// `redis_cluster`: a list of URLs, each of which may hold a password, so deserializing it never shows a
+/// value.
+struct RedisUrls(Vec<String>);
+
+impl<'de> Deserialize<'de> for RedisUrls {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let expected =
+            "expected a list of the cluster's redis://host:port URLs, as strings (the value is not shown)";
+        match <Value as Deserialize>::deserialize(d)? {
+            Value::Array(_, urls) => urls
+                .into_iter()
+                .map(|url| match url {
+                    Value::String(_, url) => Ok(url.trim().to_owned()),
+                    _ => Err(D::Error::custom(expected)),
+                })
+                .collect::<Result<_, _>>()
+                .map(RedisUrls),
+            _ => Err(D::Error::custom(expected)),
+        }
+    }
+}
+
 /// The checked settings.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct DedupeSettings {
     pub(crate) window: Duration,
     pub(crate) capacity: u64,
     pub(crate) redis_url: Option<String>,
+    /// The seed nodes of a Redis Cluster (never with `redis_url`).
+    pub(crate) redis_cluster: Option<Vec<String>>,
     /// The PEM CA certificates of `redis_ca_file`, read at launch.
     pub(crate) redis_ca: Option<Vec<u8>>,
     pub(crate) failure_mode: FailureMode,
@@ -82,6 +107,7 @@ impl fmt::Debug for DedupeSettings {
             .field("window", &self.window)
             .field("capacity", &self.capacity)
             .field("redis_url", &self.redis_url.as_ref().map(|_| "<redacted>"))
+            .field("redis_cluster", &self.redis_cluster.as_ref().map(|seeds| vec!["<redacted>"; seeds.len()]))
             .field("redis_ca", &self.redis_ca.as_ref().map(Vec::len))
             .field("failure_mode", &self.failure_mode)
             .field("timeout", &self.timeout)
@@ -129,36 +155,65 @@ impl DedupeConfig {
             );
         }
         let redis_url = self.redis_url.map(|u| u.0.trim().to_owned());
-        if redis_url.is_some() && self.capacity.is_some() {
-            return Err(
-                "twilio.dedupe.capacity applies to the in-memory store, but twilio.dedupe.redis_url is \
-                        set: Redis bounds its memory itself (maxmemory); remove one of the two"
-                    .to_owned(),
-            );
+        let redis_cluster = self.redis_cluster.map(|urls| urls.0);
+        let redis = match (&redis_url, &redis_cluster) {
+            (Some(_), Some(_)) => {
+                return Err(
+                    "twilio.dedupe.redis_url and twilio.dedupe.redis_cluster are both set: one Redis, \
+                            or the seed nodes of a cluster; remove one of the two"
+                        .to_owned(),
+                )
+            }
+            (Some(_), None) => Some("redis_url"),
+            (None, Some(_)) => Some("redis_cluster"),
+            (None, None) => None,
+        };
+        if let (Some(redis), Some(_)) = (redis, self.capacity) {
+            return Err(format!(
+                "twilio.dedupe.capacity applies to the in-memory store, but twilio.dedupe.{redis} is set: \
+                 Redis bounds its memory itself (maxmemory); remove one of the two"
+            ));
         }
-        let redis_ca =
-            match (self.redis_ca_file, &redis_url) {
-                (None, _) => None,
-                (Some(_), None) => {
-                    return Err("twilio.dedupe.redis_ca_file names the CA of a rediss:// Redis, but \
-                            twilio.dedupe.redis_url is not set: set it, or remove redis_ca_file"
-                        .to_owned())
-                }
-                (Some(path), Some(_)) => Some(std::fs::read(path.trim()).map_err(|e| {
-                    format!("twilio.dedupe.redis_ca_file: cannot read {:?}: {e}", path.trim())
-                })?),
-            };
-        if let Some(url) = &redis_url {
-            check_redis_url(url, redis_ca.as_deref(), window, timeout)?;
-        }
-        Ok(DedupeSettings {
+        let redis_ca = match (self.redis_ca_file, redis) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Err("twilio.dedupe.redis_ca_file names the CA of a rediss:// Redis, but neither \
+                            twilio.dedupe.redis_url nor redis_cluster is set: set one, or remove redis_ca_file"
+                    .to_owned())
+            }
+            (Some(path), Some(_)) => Some(std::fs::read(path.trim()).map_err(|e| {
+                format!("twilio.dedupe.redis_ca_file: cannot read {:?}: {e}", path.trim())
+            })?),
+        };
+        let settings = DedupeSettings {
             window,
             capacity,
             redis_url,
+            redis_cluster,
             redis_ca,
             failure_mode: self.failure_mode.unwrap_or_default(),
             timeout,
-        })
+        };
+        check_redis(&settings)?;
+        Ok(settings)
+    }
+}
+
+impl DedupeSettings {
+    /// The Redis configured, if any.
+    #[cfg(feature = "redis")]
+    pub(crate) fn redis_target(&self) -> Option<super::redis::Target<'_>> {
+        use super::redis::Target;
+        match (&self.redis_url, &self.redis_cluster) {
+            (Some(url), _) => Some(Target::Single(url)),
+            (None, Some(seeds)) => Some(Target::Cluster(seeds)),
+            (None, None) => None,
+        }
+    }
+
+    /// Whether claims go to a Redis (shared by a fleet) rather than to this server's memory.
+    pub(crate) fn uses_redis(&self) -> bool {
+        self.redis_url.is_some() || self.redis_cluster.is_some()
     }
 }
 
@@ -168,19 +223,27 @@ impl Default for DedupeSettings {
     }
 }
 
+/// Builds the configured Redis store once at launch, so that its errors (URL, TLS, certificates) stop it.
 #[cfg(feature = "redis")]
-fn check_redis_url(url: &str, ca: Option<&[u8]>, window: Duration, timeout: Duration) -> Result<(), String> {
-    super::RedisStore::build(url, ca, window, timeout)
+fn check_redis(settings: &DedupeSettings) -> Result<(), String> {
+    let Some(target) = settings.redis_target() else { return Ok(()) };
+    super::RedisStore::build(target, settings.redis_ca.as_deref(), settings.window, settings.timeout)
         .map(|_| ())
         .map_err(|(setting, e)| setting.describe(&e))
 }
 
 #[cfg(not(feature = "redis"))]
-fn check_redis_url(_: &str, _: Option<&[u8]>, _: Duration, _: Duration) -> Result<(), String> {
-    Err("twilio.dedupe.redis_url is set, but rocket_twilio was built without its `redis` feature: add it \
-         (rocket_twilio = { version = \"…\", features = [\"redis\"] }), or remove redis_url to keep claims in \
+fn check_redis(settings: &DedupeSettings) -> Result<(), String> {
+    let key = match (&settings.redis_url, &settings.redis_cluster) {
+        (None, None) => return Ok(()),
+        (Some(_), _) => "redis_url",
+        (None, Some(_)) => "redis_cluster",
+    };
+    Err(format!(
+        "twilio.dedupe.{key} is set, but rocket_twilio was built without its `redis` feature: add it \
+         (rocket_twilio = {{ version = \"…\", features = [\"redis\"] }}), or remove {key} to keep claims in \
          memory"
-        .to_owned())
+    ))
 }
 
 #[cfg(test)]
@@ -233,7 +296,7 @@ mod tests {
             ("failure_mode = \"maybe\"", "twilio.dedupe.failure_mode"),
             (
                 "windw = \"1h\"",
-                "unknown key `windw` (the keys are window, capacity, redis_url, redis_ca_file, failure_mode, timeout)",
+                "unknown key `windw` (the keys are window, capacity, redis_url, redis_cluster, redis_ca_file, failure_mode, timeout)",
             ),
             ("base_url = \"https://example.com\"", "move it above the header"),
         ] {
@@ -283,6 +346,38 @@ mod tests {
         assert!(err.contains("capacity") && err.contains("redis_url"), "{err}");
     }
 
+    #[cfg(feature = "redis")]
+    #[test]
+    fn redis_cluster_seeds_are_checked_and_never_shown() {
+        let secret = "pa55word-xyz";
+        let d = read(&format!(
+            "[default.twilio.dedupe]\nredis_cluster = [\"redis://:{secret}@10.0.0.5:7000\", \"redis://:{secret}@10.0.0.6:7000\"]"
+        ))
+        .unwrap();
+        assert_eq!(d.redis_cluster.as_ref().map(Vec::len), Some(2));
+        assert!(d.uses_redis() && d.redis_url.is_none());
+        assert!(!format!("{d:?}").contains(secret), "{d:?}");
+        for (value, needle) in [
+            (
+                format!("\"redis://:{secret}@h:7000\""),
+                "expected a list of the cluster's redis://host:port URLs",
+            ),
+            (format!("[\"redis://:{secret}@h:7000\", 7001]"), "expected a list"),
+            ("[]".to_owned(), "twilio.dedupe.redis_cluster: no seed node"),
+            (format!("[\"{secret}\"]"), "twilio.dedupe.redis_cluster: expected a redis://"),
+        ] {
+            let err = read(&format!("[default.twilio.dedupe]\nredis_cluster = {value}")).unwrap_err();
+            assert!(err.contains(needle) && err.contains("twilio.dedupe.redis_cluster"), "{value}: {err}");
+            assert!(!err.contains(secret), "{value}: {err}");
+        }
+        let both = "redis_url = \"redis://h\"\nredis_cluster = [\"redis://h:7000\"]";
+        let err = read(&format!("[default.twilio.dedupe]\n{both}")).unwrap_err();
+        assert!(err.contains("both set"), "{err}");
+        let err =
+            read("[default.twilio.dedupe]\nredis_cluster = [\"redis://h:7000\"]\ncapacity = 10").unwrap_err();
+        assert!(err.contains("capacity") && err.contains("twilio.dedupe.redis_cluster is set"), "{err}");
+    }
+
     #[cfg(feature = "redis-tls")]
     #[test]
     fn redis_ca_files_are_read_at_launch() {
@@ -299,7 +394,7 @@ mod tests {
             (format!("{tls}redis_ca_file = {not_pem:?}"), "twilio.dedupe.redis_ca_file: no PEM certificate"),
             (
                 format!("[default.twilio.dedupe]\nredis_ca_file = {ca:?}"),
-                "twilio.dedupe.redis_url is not set",
+                "neither twilio.dedupe.redis_url nor redis_cluster is set",
             ),
             (
                 format!("[default.twilio.dedupe]\nredis_url = \"redis://:pw@h\"\nredis_ca_file = {ca:?}"),
