@@ -7,7 +7,9 @@
 //!   variable: they never skip.
 //! - [`RedisServer::start`]: a private server on a free port (`redis-server` must be installed).
 //! - [`RedisServer::start_tls`]: the same serving TLS only (`rediss://`), with a certificate for
-//!   `localhost` issued by a CA made for it ([`TlsFiles`]).
+//!   `localhost` issued by a CA made for it ([`TlsFiles`]);
+//!   [`RedisServer::start_tls_authenticating_clients`] also asks for a client certificate from that CA.
+//! - [`RedisCluster::start`]: a Redis Cluster of masters on free ports, its slots assigned here.
 //!
 //! Every server started here runs under `sh`, which stops it when this test process exits (its standard
 //! input closes), so no `redis-server` outlives the tests.
@@ -80,7 +82,14 @@ impl RedisServer {
     /// by a CA of its own, whose PEM is at [`TlsFiles::ca`].
     pub fn start_tls() -> RedisServer {
         let port = free_port();
-        RedisServer::start_on(port, Some(TlsFiles::create(port)))
+        RedisServer::start_on(port, Some(TlsFiles::create(port, false)))
+    }
+
+    /// [`start_tls`](Self::start_tls), refusing clients without a certificate the CA issued
+    /// (`tls-auth-clients yes`, Redis's default): [`TlsFiles::client_certificate`] is one.
+    pub fn start_tls_authenticating_clients() -> RedisServer {
+        let port = free_port();
+        RedisServer::start_on(port, Some(TlsFiles::create(port, true)))
     }
 
     fn start_on(port: u16, tls: Option<TlsFiles>) -> RedisServer {
@@ -302,11 +311,12 @@ impl Drop for RedisCluster {
 /// issued, in a directory of their own under the system's temporary directory.
 pub struct TlsFiles {
     dir: PathBuf,
+    authenticate_clients: bool,
 }
 
 impl TlsFiles {
-    fn create(port: u16) -> TlsFiles {
-        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+    fn create(port: u16, authenticate_clients: bool) -> TlsFiles {
+        use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair};
         let dir = std::env::temp_dir().join(format!("rocket_twilio_redis_tls_{}_{port}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create the certificates' directory");
         let ca_key = KeyPair::generate().expect("a CA key");
@@ -317,17 +327,36 @@ impl TlsFiles {
         let key = KeyPair::generate().expect("a server key");
         let server = CertificateParams::new(vec!["localhost".to_owned()]).expect("server parameters");
         let server = server.signed_by(&key, &ca, &ca_key).expect("the server certificate");
-        for (name, pem) in
-            [("ca.pem", ca.pem()), ("server.pem", server.pem()), ("server.key", key.serialize_pem())]
-        {
+        let client_key = KeyPair::generate().expect("a client key");
+        let mut client = CertificateParams::new(Vec::<String>::new()).expect("client parameters");
+        client.distinguished_name.push(DnType::CommonName, "rocket_twilio test client");
+        client.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        let client = client.signed_by(&client_key, &ca, &ca_key).expect("the client certificate");
+        for (name, pem) in [
+            ("ca.pem", ca.pem()),
+            ("server.pem", server.pem()),
+            ("server.key", key.serialize_pem()),
+            ("client.pem", client.pem()),
+            ("client.key", client_key.serialize_pem()),
+        ] {
             std::fs::write(dir.join(name), pem).expect("write a PEM file");
         }
-        TlsFiles { dir }
+        TlsFiles { dir, authenticate_clients }
     }
 
     /// The CA's certificate (PEM): what a client must trust.
     pub fn ca(&self) -> PathBuf {
         self.dir.join("ca.pem")
+    }
+
+    /// A client certificate the CA issued (PEM).
+    pub fn client_certificate(&self) -> PathBuf {
+        self.dir.join("client.pem")
+    }
+
+    /// The client certificate's private key (PEM).
+    pub fn client_key(&self) -> PathBuf {
+        self.dir.join("client.key")
     }
 
     fn server_args(&self, port: u16) -> Vec<String> {
@@ -344,7 +373,7 @@ impl TlsFiles {
             "--tls-ca-cert-file".into(),
             path("ca.pem"),
             "--tls-auth-clients".into(),
-            "no".into(),
+            if self.authenticate_clients { "yes" } else { "no" }.into(),
         ]
     }
 }

@@ -692,6 +692,29 @@ fn redis_over_tls_refuses_a_server_it_cannot_verify() {
     assert_eq!(state_of(&raw_http::exchange(verified, &request)), "first");
 }
 
+#[test]
+fn redis_over_tls_presents_the_client_certificate_a_redis_asks_for() {
+    let redis = RedisServer::start_tls_authenticating_clients();
+    let files = redis.tls();
+    let path = |p: std::path::PathBuf| p.display().to_string();
+    let (url, ca, cert, key) =
+        (redis.url(), path(files.ca()), path(files.client_certificate()), path(files.client_key()));
+    let closed = [("redis_url", url.as_str()), ("redis_ca_file", ca.as_str()), ("failure_mode", "closed")];
+    // Without a client certificate, this Redis refuses the connection: a store failure.
+    let (anonymous, runs) = serve(&closed);
+    let request = signed("/status", &callback(&fresh("SM"), "delivered"), &[]);
+    let (outcome, took) = timed(anonymous, &request);
+    assert_eq!(outcome.status(), 503, "{outcome:?}");
+    assert!(took < NO_HANG, "{took:?}");
+    assert_eq!(runs.status.load(Ordering::SeqCst), 0);
+    // With it, claims are made.
+    let mut settings = closed.to_vec();
+    settings.extend([("redis_client_cert_file", cert.as_str()), ("redis_client_key_file", key.as_str())]);
+    let (authenticated, _) = serve(&settings);
+    assert_eq!(state_of(&raw_http::exchange(authenticated, &request)), "first");
+    assert_eq!(state_of(&raw_http::exchange(authenticated, &request)), "duplicate");
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The example app's status callback, configured by its own Rocket.toml.
 

@@ -27,7 +27,7 @@ use crate::KeyResolver;
 /// | `base_url` | none | the public URL prefix Twilio calls, e.g. `https://example.com` (behind a proxy, ngrok…) |
 /// | `trust_forwarded_headers` | `false` | rebuild the URL from `Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Forwarded-Port`, `X-Original-Host` |
 /// | `disable_validation` | `false` | accept unsigned requests; **debug builds in the debug profile only** |
-/// | `dedupe` | in memory | where [`Delivery`](crate::Delivery) claims deliveries: `window`, `capacity`, `redis_url` or `redis_cluster`, `redis_ca_file`, `failure_mode`, `timeout` (see [`dedupe`](crate::dedupe)) |
+/// | `dedupe` | in memory | where [`Delivery`](crate::Delivery) claims deliveries: `window`, `capacity`, `redis_url` or `redis_cluster`, `redis_ca_file`, `redis_client_cert_file`, `redis_client_key_file`, `failure_mode`, `timeout` (see [`dedupe`](crate::dedupe)) |
 ///
 /// `twilio.auth_token` wins over `TWILIO_AUTH_TOKEN` when both are set; the launch log says which one is
 /// used (never its value). Unknown keys are an error, so a typo cannot silently leave a setting at its

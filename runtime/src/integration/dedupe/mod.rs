@@ -98,7 +98,13 @@
 //! [default.twilio.dedupe]
 //! redis_url = "rediss://:password@redis.internal:6380"
 //! redis_ca_file = "/etc/ssl/private-ca.pem"
+//! # For a Redis that authenticates its clients (`tls-auth-clients yes`, Redis's default on a TLS port):
+//! redis_client_cert_file = "/etc/ssl/redis-client.pem"
+//! redis_client_key_file = "/etc/ssl/redis-client.key"
 //! ```
+//!
+//! The files are read at launch; a file that cannot be read or holds no certificate (or key), or a
+//! certificate without its key, stops the launch, and the key's content is never shown.
 //!
 //! Verification cannot be turned off (`#insecure` is refused at launch). A server whose certificate does
 //! not verify (another CA, another host name) is a store failure like an unreachable one: `failure_mode`
@@ -125,7 +131,7 @@ use self::key::ClaimKey;
 pub use self::key::DeliveryKey;
 pub use self::memory::MemoryStore;
 #[cfg(feature = "redis")]
-pub use self::redis::{RedisStore, KEY_PREFIX};
+pub use self::redis::{RedisStore, RedisTls, KEY_PREFIX};
 pub use self::settings::FailureMode;
 pub(crate) use self::settings::{DedupeConfig, DedupeSettings};
 pub use self::store::{Claim, DeliveryStore, Stamp, StoreError};
@@ -297,7 +303,7 @@ impl DedupeState {
 #[cfg(feature = "redis")]
 fn redis_store(settings: &DedupeSettings) -> Result<Arc<dyn DeliveryStore>, String> {
     let target = settings.redis_target().ok_or("twilio.dedupe: no Redis is configured")?;
-    let store = RedisStore::build(target, settings.redis_ca.as_deref(), settings.window, settings.timeout)
+    let store = RedisStore::build(target, &settings.redis_tls(), settings.window, settings.timeout)
         .map_err(|(setting, e)| setting.describe(&e))?;
     Ok(Arc::new(store))
 }

@@ -33,7 +33,9 @@ const RELEASE: &str =
 ///
 /// TLS: `rediss://` with the `redis-tls` feature (rustls). The server's certificate is always verified,
 /// against the system's trusted roots, or against the CA certificates of `twilio.dedupe.redis_ca_file`
-/// ([`RedisStore::with_root_certificates`]) for a Redis whose certificate a private CA issued.
+/// for a Redis whose certificate a private CA issued; a Redis that authenticates its clients gets the
+/// certificate of `redis_client_cert_file` and `redis_client_key_file` ([`RedisStore::with_tls`],
+/// [`RedisTls`]).
 ///
 /// A Redis Cluster (`twilio.dedupe.redis_cluster`, [`RedisStore::cluster`]) is reached through the
 /// `redis` crate's cluster client: it learns the slot map from the seed nodes and sends each claim to the
@@ -62,6 +64,37 @@ enum Live {
     Cluster(ClusterConnection),
 }
 
+/// What a `rediss://` store presents and trusts beyond the defaults (feature `redis-tls` to use it): the
+/// CA certificates that verify the server instead of the system's roots, and a client certificate for a
+/// Redis that authenticates its clients (`tls-auth-clients yes`, Redis's default on a TLS port). All PEM.
+/// `Debug` never shows the private key.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct RedisTls {
+    /// CA certificates (one or more `CERTIFICATE` blocks) that verify the server, instead of the
+    /// system's trusted roots: `twilio.dedupe.redis_ca_file`.
+    pub root_certificates: Option<Vec<u8>>,
+    /// The client's certificate chain, leaf first: `twilio.dedupe.redis_client_cert_file`.
+    pub client_certificate: Option<Vec<u8>>,
+    /// The client certificate's private key: `twilio.dedupe.redis_client_key_file`. A secret.
+    pub client_key: Option<Vec<u8>>,
+}
+
+impl RedisTls {
+    fn is_empty(&self) -> bool {
+        *self == RedisTls::default()
+    }
+}
+
+impl std::fmt::Debug for RedisTls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisTls")
+            .field("root_certificates", &self.root_certificates.as_ref().map(|pem| pem.len()))
+            .field("client_certificate", &self.client_certificate.as_ref().map(|pem| pem.len()))
+            .field("client_key", &self.client_key.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
 /// What [`RedisStore::build`] connects to.
 pub(crate) enum Target<'a> {
     /// `twilio.dedupe.redis_url`.
@@ -79,20 +112,19 @@ impl RedisStore {
     /// A `rediss://` server's certificate is verified against the system's trusted roots (the platform's
     /// store; on Linux, `SSL_CERT_FILE` and `SSL_CERT_DIR` are honoured).
     pub fn new(url: &str, window: Duration, timeout: Duration) -> Result<RedisStore, StoreError> {
-        RedisStore::build(Target::Single(url), None, window, timeout).map_err(|(_, e)| e)
+        RedisStore::build(Target::Single(url), &RedisTls::default(), window, timeout).map_err(|(_, e)| e)
     }
 
-    /// A store for the Redis at the `rediss://` `url` whose certificate is verified against the CA
-    /// certificates in `root_pem` (PEM, one or more `CERTIFICATE` blocks) instead of the system's roots:
-    /// a Redis whose certificate a private CA issued. `twilio.dedupe.redis_ca_file` names such a file.
+    /// A store for the Redis at the `rediss://` `url`, with `tls`: CA certificates that verify the server
+    /// instead of the system's roots (a certificate a private CA issued), a client certificate, or both.
     #[cfg(feature = "redis-tls")]
-    pub fn with_root_certificates(
+    pub fn with_tls(
         url: &str,
-        root_pem: &[u8],
+        tls: &RedisTls,
         window: Duration,
         timeout: Duration,
     ) -> Result<RedisStore, StoreError> {
-        RedisStore::build(Target::Single(url), Some(root_pem), window, timeout).map_err(|(_, e)| e)
+        RedisStore::build(Target::Single(url), tls, window, timeout).map_err(|(_, e)| e)
     }
 
     /// A store for the Redis Cluster whose nodes include `seeds` (`redis://host:port` URLs, `rediss://` for
@@ -104,27 +136,26 @@ impl RedisStore {
         timeout: Duration,
     ) -> Result<RedisStore, StoreError> {
         let seeds: Vec<String> = seeds.iter().map(|seed| seed.as_ref().to_owned()).collect();
-        RedisStore::build(Target::Cluster(&seeds), None, window, timeout).map_err(|(_, e)| e)
+        RedisStore::build(Target::Cluster(&seeds), &RedisTls::default(), window, timeout).map_err(|(_, e)| e)
     }
 
-    /// [`cluster`](Self::cluster) over TLS, verifying each node's certificate against the CA certificates
-    /// in `root_pem` (see [`with_root_certificates`](Self::with_root_certificates)).
+    /// [`cluster`](Self::cluster) over TLS with `tls` for every node (see [`with_tls`](Self::with_tls)).
     #[cfg(feature = "redis-tls")]
-    pub fn cluster_with_root_certificates<S: AsRef<str>>(
+    pub fn cluster_with_tls<S: AsRef<str>>(
         seeds: &[S],
-        root_pem: &[u8],
+        tls: &RedisTls,
         window: Duration,
         timeout: Duration,
     ) -> Result<RedisStore, StoreError> {
         let seeds: Vec<String> = seeds.iter().map(|seed| seed.as_ref().to_owned()).collect();
-        RedisStore::build(Target::Cluster(&seeds), Some(root_pem), window, timeout).map_err(|(_, e)| e)
+        RedisStore::build(Target::Cluster(&seeds), tls, window, timeout).map_err(|(_, e)| e)
     }
 
-    /// The constructors' work: `roots` are refused without TLS. An error comes with the setting it is
-    /// about: `redis_url` or `redis_cluster`, or `redis_ca_file` for the certificates.
+    /// The constructors' work: `tls` is refused without TLS. An error comes with the setting it is about:
+    /// `redis_url` or `redis_cluster`, or the file of a certificate or key.
     pub(crate) fn build(
         target: Target<'_>,
-        roots: Option<&[u8]>,
+        tls_files: &RedisTls,
         window: Duration,
         timeout: Duration,
     ) -> Result<RedisStore, (Setting, StoreError)> {
@@ -138,9 +169,9 @@ impl RedisStore {
         }
         let endpoint = match target {
             Target::Single(url) => {
-                let tls = uses_tls(url, roots).map_err(|e| (setting, e))?;
+                let tls = uses_tls(url, tls_files).map_err(|e| (setting, e))?;
                 let client = if tls {
-                    tls_client(url, roots)?
+                    tls_client(url, tls_files)?
                 } else {
                     Client::open(url).map_err(|e| (setting, not_a_url(e)))?
                 };
@@ -159,14 +190,14 @@ impl RedisStore {
                             "a cluster's nodes are reached over TCP: unix:// is not a seed node",
                         ));
                     }
-                    tls.push(uses_tls(seed, roots).map_err(|e| (setting, e))?);
+                    tls.push(uses_tls(seed, tls_files).map_err(|e| (setting, e))?);
                 }
                 if tls.iter().any(|&t| t != tls[0]) {
                     return Err(error(
                         "the seed nodes mix redis:// and rediss://: a cluster is reached with TLS or without",
                     ));
                 }
-                let client = cluster_client(seeds, roots, tls[0], timeout)?;
+                let client = cluster_client(seeds, tls_files, tls[0], timeout)?;
                 let seeds = seeds
                     .iter()
                     .filter_map(|seed| Client::open(seed.as_str()).ok())
@@ -233,7 +264,7 @@ impl RedisStore {
 
 /// Whether `url` asks for TLS, after the checks every URL passes: a Redis scheme, no certificates
 /// without TLS, no `#insecure`.
-fn uses_tls(url: &str, roots: Option<&[u8]>) -> Result<bool, StoreError> {
+fn uses_tls(url: &str, tls_files: &RedisTls) -> Result<bool, StoreError> {
     let scheme = url.split_once("://").map(|(scheme, _)| scheme.trim().to_ascii_lowercase());
     let tls =
         match scheme.as_deref() {
@@ -244,10 +275,10 @@ fn uses_tls(url: &str, roots: Option<&[u8]>) -> Result<bool, StoreError> {
                  value is not shown, as it may hold a password",
             )),
         };
-    if !tls && roots.is_some() {
+    if !tls && !tls_files.is_empty() {
         return Err(StoreError::new(
-            "CA certificates are given for a Redis reached without TLS: use a rediss:// URL, or remove \
-             twilio.dedupe.redis_ca_file",
+            "certificates are given for a Redis reached without TLS: use a rediss:// URL, or remove \
+             twilio.dedupe.redis_ca_file, redis_client_cert_file and redis_client_key_file",
         ));
     }
     if tls && url.contains('#') {
@@ -277,6 +308,12 @@ pub(crate) enum Setting {
     /// `twilio.dedupe.redis_ca_file`.
     #[cfg_attr(not(feature = "redis-tls"), allow(dead_code))]
     Ca,
+    /// `twilio.dedupe.redis_client_cert_file`.
+    #[cfg_attr(not(feature = "redis-tls"), allow(dead_code))]
+    ClientCertificate,
+    /// `twilio.dedupe.redis_client_key_file`.
+    #[cfg_attr(not(feature = "redis-tls"), allow(dead_code))]
+    ClientKey,
 }
 
 impl Setting {
@@ -286,15 +323,16 @@ impl Setting {
             Setting::Url => "redis_url",
             Setting::Cluster => "redis_cluster",
             Setting::Ca => "redis_ca_file",
+            Setting::ClientCertificate => "redis_client_cert_file",
+            Setting::ClientKey => "redis_client_key_file",
         };
         format!("twilio.dedupe.{key}: {}", error.message())
     }
 }
 
-/// The client of a `rediss://` URL: rustls, verifying against `roots` (PEM) if given, else the system's
-/// roots.
-fn tls_client(url: &str, roots: Option<&[u8]>) -> Result<Client, (Setting, StoreError)> {
-    match tls_certificates(roots)? {
+/// The client of a `rediss://` URL: rustls, with `tls_files`, else the system's roots.
+fn tls_client(url: &str, tls_files: &RedisTls) -> Result<Client, (Setting, StoreError)> {
+    match tls_certificates(tls_files)? {
         None => Client::open(url),
         Some(certificates) => client_with_certificates(url, certificates),
     }
@@ -304,7 +342,7 @@ fn tls_client(url: &str, roots: Option<&[u8]>) -> Result<Client, (Setting, Store
 /// The client of a cluster known by `seeds` (checked by [`uses_tls`], all with TLS or all without).
 fn cluster_client(
     seeds: &[String],
-    roots: Option<&[u8]>,
+    tls_files: &RedisTls,
     tls: bool,
     timeout: Duration,
 ) -> Result<ClusterClient, (Setting, StoreError)> {
@@ -312,7 +350,7 @@ fn cluster_client(
         .connection_timeout(timeout)
         .response_timeout(timeout);
     if tls {
-        if let Some(certificates) = tls_certificates(roots)? {
+        if let Some(certificates) = tls_certificates(tls_files)? {
             builder = with_certificates(builder, certificates);
         }
     }
@@ -333,24 +371,63 @@ fn with_certificates(
 }
 
 /// The TLS setup of a `rediss://` store: rustls with the `ring` provider unless the application installed
-/// another, and `roots` (PEM) checked to hold certificates. `None`: the system's roots.
+/// another, and `tls_files` checked (certificates that parse, a key that parses, a certificate and its key
+/// together). `None`: the system's roots, no client certificate.
 #[cfg(feature = "redis-tls")]
-fn tls_certificates(roots: Option<&[u8]>) -> Result<Option<redis::TlsCertificates>, (Setting, StoreError)> {
+fn tls_certificates(tls_files: &RedisTls) -> Result<Option<redis::TlsCertificates>, (Setting, StoreError)> {
     use rustls::pki_types::pem::PemObject as _;
-    let ca_error = |message: String| (Setting::Ca, StoreError::new(message));
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     // rustls needs a process-wide provider when more than one is compiled in; an application that
     // installed its own keeps it (the call then fails, harmlessly).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let Some(pem) = roots else { return Ok(None) };
-    let certificates = rustls::pki_types::CertificateDer::pem_slice_iter(pem)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ca_error(format!("the CA certificates are not valid PEM ({e})")))?;
-    if certificates.is_empty() {
-        return Err(ca_error(
-            "no PEM certificate (-----BEGIN CERTIFICATE-----) in the CA certificates".into(),
-        ));
+    if tls_files.is_empty() {
+        return Ok(None);
     }
-    Ok(Some(redis::TlsCertificates { client_tls: None, root_cert: Some(pem.to_vec()) }))
+    let certificates = |setting: Setting, what: &str, pem: &[u8]| {
+        let parsed = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| (setting, StoreError::new(format!("{what} are not valid PEM ({e})"))))?;
+        match parsed.is_empty() {
+            true => Err((
+                setting,
+                StoreError::new(format!("{what} hold no PEM certificate (-----BEGIN CERTIFICATE-----)")),
+            )),
+            false => Ok(()),
+        }
+    };
+    if let Some(pem) = &tls_files.root_certificates {
+        certificates(Setting::Ca, "the CA certificates", pem)?;
+    }
+    let client_tls = match (&tls_files.client_certificate, &tls_files.client_key) {
+        (None, None) => None,
+        (Some(chain), Some(key)) => {
+            certificates(Setting::ClientCertificate, "the client certificates", chain)?;
+            // The key's text is never shown, not even in part: only that it did not parse.
+            PrivateKeyDer::from_pem_slice(key).map_err(|_| {
+                (
+                    Setting::ClientKey,
+                    StoreError::new(
+                        "the client key holds no PEM private key (-----BEGIN PRIVATE KEY-----, RSA or EC); its \
+                         content is not shown",
+                    ),
+                )
+            })?;
+            Some(redis::ClientTlsConfig { client_cert: chain.clone(), client_key: key.clone() })
+        }
+        (Some(_), None) => {
+            return Err((
+                Setting::ClientKey,
+                StoreError::new("a client certificate needs its private key: set it too"),
+            ))
+        }
+        (None, Some(_)) => {
+            return Err((
+                Setting::ClientCertificate,
+                StoreError::new("a client key needs its certificate: set it too"),
+            ))
+        }
+    };
+    Ok(Some(redis::TlsCertificates { client_tls, root_cert: tls_files.root_certificates.clone() }))
 }
 
 /// Without the `redis-tls` feature, never a certificate: TLS is refused.
@@ -368,7 +445,7 @@ fn with_certificates(_: ClusterClientBuilder, certificates: NoCertificates) -> C
 }
 
 #[cfg(not(feature = "redis-tls"))]
-fn tls_certificates(_: Option<&[u8]>) -> Result<Option<NoCertificates>, (Setting, StoreError)> {
+fn tls_certificates(_: &RedisTls) -> Result<Option<NoCertificates>, (Setting, StoreError)> {
     Err((
         Setting::Url,
         StoreError::new(
@@ -476,25 +553,48 @@ mod tests {
         assert!(!store.describe().contains(password));
         // A CA's certificate as `openssl x509 -text` prints it: text, then the PEM block.
         let pem = include_str!("testdata/example-ca.pem");
-        assert!(RedisStore::with_root_certificates(&url, pem.as_bytes(), SECOND, SECOND).is_ok());
-        for (roots, setting, needle) in [
-            ("no certificate here", Setting::Ca, "no PEM certificate"),
-            ("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n", Setting::Ca, "not valid PEM"),
+        let ca = |pem: &str| RedisTls { root_certificates: Some(pem.into()), ..RedisTls::default() };
+        assert!(RedisStore::with_tls(&url, &ca(pem), SECOND, SECOND).is_ok());
+        let key_text = "-----BEGIN PRIVATE KEY-----\nS3CRETKEYMATERIAL\n-----END PRIVATE KEY-----\n";
+        let client = |cert: Option<&str>, key: Option<&str>| RedisTls {
+            client_certificate: cert.map(Into::into),
+            client_key: key.map(Into::into),
+            ..RedisTls::default()
+        };
+        for (tls, setting, needle) in [
+            (ca("no certificate here"), Setting::Ca, "the CA certificates hold no PEM certificate"),
+            (
+                ca("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n"),
+                Setting::Ca,
+                "the CA certificates are not valid PEM",
+            ),
+            (client(Some(pem), None), Setting::ClientKey, "needs its private key"),
+            (client(None, Some(key_text)), Setting::ClientCertificate, "needs its certificate"),
+            (
+                client(Some("not a certificate"), Some(key_text)),
+                Setting::ClientCertificate,
+                "hold no PEM certificate",
+            ),
+            (client(Some(pem), Some(key_text)), Setting::ClientKey, "holds no PEM private key"),
         ] {
             let (which, err) =
-                RedisStore::build(Target::Single(&url), Some(roots.as_bytes()), SECOND, SECOND)
-                    .map(|_| ())
-                    .unwrap_err();
-            assert_eq!(which, setting, "{roots}");
-            assert!(err.message().contains(needle) && !err.message().contains(password), "{roots}: {err}");
+                RedisStore::build(Target::Single(&url), &tls, SECOND, SECOND).map(|_| ()).unwrap_err();
+            assert_eq!(which, setting, "{tls:?}");
+            assert!(err.message().contains(needle), "{tls:?}: {err}");
+            assert!(!err.message().contains(password) && !err.message().contains("S3CRET"), "{err}");
+            assert!(!format!("{tls:?}").contains("S3CRET"), "{tls:?}");
         }
         // Certificates for a Redis reached without TLS: a slip, refused.
         let plain = format!("redis://:{password}@localhost");
-        let (which, err) = RedisStore::build(Target::Single(&plain), Some(pem.as_bytes()), SECOND, SECOND)
-            .map(|_| ())
-            .unwrap_err();
-        assert_eq!(which, Setting::Url);
-        assert!(err.message().contains("use a rediss:// URL") && !err.message().contains(password), "{err}");
+        for tls in [ca(pem), client(Some(pem), Some(key_text))] {
+            let (which, err) =
+                RedisStore::build(Target::Single(&plain), &tls, SECOND, SECOND).map(|_| ()).unwrap_err();
+            assert_eq!(which, Setting::Url);
+            assert!(
+                err.message().contains("use a rediss:// URL") && !err.message().contains(password),
+                "{err}"
+            );
+        }
         // Verification cannot be turned off.
         let err = RedisStore::new(&format!("{url}/#insecure"), SECOND, SECOND).map(|_| ()).unwrap_err();
         assert!(err.message().contains("always verified"), "{err}");
@@ -522,7 +622,9 @@ mod tests {
             ),
         ] {
             let (setting, err) =
-                RedisStore::build(Target::Cluster(&seeds), None, SECOND, SECOND).map(|_| ()).unwrap_err();
+                RedisStore::build(Target::Cluster(&seeds), &RedisTls::default(), SECOND, SECOND)
+                    .map(|_| ())
+                    .unwrap_err();
             assert_eq!(setting, Setting::Cluster, "{seeds:?}");
             assert!(err.message().contains(needle), "{seeds:?}: {err}");
             assert!(!err.message().contains(password), "{seeds:?}: {err}");

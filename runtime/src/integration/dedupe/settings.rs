@@ -29,6 +29,8 @@ pub(crate) struct DedupeConfig {
     redis_url: Option<RedisUrl>,
     redis_cluster: Option<RedisUrls>,
     redis_ca_file: Option<String>,
+    redis_client_cert_file: Option<String>,
+    redis_client_key_file: Option<String>,
     failure_mode: Option<FailureMode>,
     timeout: Option<ConfigDuration>,
 }
@@ -97,6 +99,10 @@ pub(crate) struct DedupeSettings {
     pub(crate) redis_cluster: Option<Vec<String>>,
     /// The PEM CA certificates of `redis_ca_file`, read at launch.
     pub(crate) redis_ca: Option<Vec<u8>>,
+    /// The PEM client certificate chain of `redis_client_cert_file`, read at launch.
+    pub(crate) redis_client_cert: Option<Vec<u8>>,
+    /// The PEM private key of `redis_client_key_file`, read at launch: a secret.
+    pub(crate) redis_client_key: Option<Vec<u8>>,
     pub(crate) failure_mode: FailureMode,
     pub(crate) timeout: Duration,
 }
@@ -109,6 +115,8 @@ impl fmt::Debug for DedupeSettings {
             .field("redis_url", &self.redis_url.as_ref().map(|_| "<redacted>"))
             .field("redis_cluster", &self.redis_cluster.as_ref().map(|seeds| vec!["<redacted>"; seeds.len()]))
             .field("redis_ca", &self.redis_ca.as_ref().map(Vec::len))
+            .field("redis_client_cert", &self.redis_client_cert.as_ref().map(Vec::len))
+            .field("redis_client_key", &self.redis_client_key.as_ref().map(|_| "<redacted>"))
             .field("failure_mode", &self.failure_mode)
             .field("timeout", &self.timeout)
             .finish()
@@ -174,23 +182,30 @@ impl DedupeConfig {
                  Redis bounds its memory itself (maxmemory); remove one of the two"
             ));
         }
-        let redis_ca = match (self.redis_ca_file, redis) {
-            (None, _) => None,
-            (Some(_), None) => {
-                return Err("twilio.dedupe.redis_ca_file names the CA of a rediss:// Redis, but neither \
-                            twilio.dedupe.redis_url nor redis_cluster is set: set one, or remove redis_ca_file"
-                    .to_owned())
+        // The TLS files: each read at launch, and only for a Redis.
+        let read_file = |key: &str, path: Option<String>| -> Result<Option<Vec<u8>>, String> {
+            let Some(path) = path else { return Ok(None) };
+            if redis.is_none() {
+                return Err(format!(
+                    "twilio.dedupe.{key} is for a rediss:// Redis, but neither twilio.dedupe.redis_url nor \
+                     redis_cluster is set: set one, or remove {key}"
+                ));
             }
-            (Some(path), Some(_)) => Some(std::fs::read(path.trim()).map_err(|e| {
-                format!("twilio.dedupe.redis_ca_file: cannot read {:?}: {e}", path.trim())
-            })?),
+            std::fs::read(path.trim())
+                .map(Some)
+                .map_err(|e| format!("twilio.dedupe.{key}: cannot read {:?}: {e}", path.trim()))
         };
+        let redis_ca = read_file("redis_ca_file", self.redis_ca_file)?;
+        let redis_client_cert = read_file("redis_client_cert_file", self.redis_client_cert_file)?;
+        let redis_client_key = read_file("redis_client_key_file", self.redis_client_key_file)?;
         let settings = DedupeSettings {
             window,
             capacity,
             redis_url,
             redis_cluster,
             redis_ca,
+            redis_client_cert,
+            redis_client_key,
             failure_mode: self.failure_mode.unwrap_or_default(),
             timeout,
         };
@@ -211,6 +226,16 @@ impl DedupeSettings {
         }
     }
 
+    /// The TLS files read at launch.
+    #[cfg(feature = "redis")]
+    pub(crate) fn redis_tls(&self) -> super::RedisTls {
+        super::RedisTls {
+            root_certificates: self.redis_ca.clone(),
+            client_certificate: self.redis_client_cert.clone(),
+            client_key: self.redis_client_key.clone(),
+        }
+    }
+
     /// Whether claims go to a Redis (shared by a fleet) rather than to this server's memory.
     pub(crate) fn uses_redis(&self) -> bool {
         self.redis_url.is_some() || self.redis_cluster.is_some()
@@ -227,7 +252,7 @@ impl Default for DedupeSettings {
 #[cfg(feature = "redis")]
 fn check_redis(settings: &DedupeSettings) -> Result<(), String> {
     let Some(target) = settings.redis_target() else { return Ok(()) };
-    super::RedisStore::build(target, settings.redis_ca.as_deref(), settings.window, settings.timeout)
+    super::RedisStore::build(target, &settings.redis_tls(), settings.window, settings.timeout)
         .map(|_| ())
         .map_err(|(setting, e)| setting.describe(&e))
 }
@@ -296,7 +321,7 @@ mod tests {
             ("failure_mode = \"maybe\"", "twilio.dedupe.failure_mode"),
             (
                 "windw = \"1h\"",
-                "unknown key `windw` (the keys are window, capacity, redis_url, redis_cluster, redis_ca_file, failure_mode, timeout)",
+                "unknown key `windw` (the keys are window, capacity, redis_url, redis_cluster, redis_ca_file, redis_client_cert_file, redis_client_key_file, failure_mode, timeout)",
             ),
             ("base_url = \"https://example.com\"", "move it above the header"),
         ] {
@@ -391,18 +416,43 @@ mod tests {
                 format!("{tls}redis_ca_file = \"/no/such/ca.pem\""),
                 "twilio.dedupe.redis_ca_file: cannot read \"/no/such/ca.pem\"",
             ),
-            (format!("{tls}redis_ca_file = {not_pem:?}"), "twilio.dedupe.redis_ca_file: no PEM certificate"),
+            (
+                format!("{tls}redis_ca_file = {not_pem:?}"),
+                "twilio.dedupe.redis_ca_file: the CA certificates hold no PEM certificate",
+            ),
             (
                 format!("[default.twilio.dedupe]\nredis_ca_file = {ca:?}"),
                 "neither twilio.dedupe.redis_url nor redis_cluster is set",
             ),
             (
                 format!("[default.twilio.dedupe]\nredis_url = \"redis://:pw@h\"\nredis_ca_file = {ca:?}"),
-                "twilio.dedupe.redis_url: CA certificates are given for a Redis reached without TLS",
+                "twilio.dedupe.redis_url: certificates are given for a Redis reached without TLS",
+            ),
+            (
+                format!("{tls}redis_client_cert_file = {ca:?}"),
+                "twilio.dedupe.redis_client_key_file: a client certificate needs its private key",
+            ),
+            (
+                format!("{tls}redis_client_key_file = {ca:?}"),
+                "twilio.dedupe.redis_client_cert_file: a client key needs its certificate",
+            ),
+            (
+                // A certificate is not a key: refused, its content never shown.
+                format!("{tls}redis_client_cert_file = {ca:?}\nredis_client_key_file = {ca:?}"),
+                "twilio.dedupe.redis_client_key_file: the client key holds no PEM private key",
+            ),
+            (
+                format!("[default.twilio.dedupe]\nredis_client_key_file = {ca:?}"),
+                "twilio.dedupe.redis_client_key_file is for a rediss:// Redis",
             ),
         ] {
             let err = read(&toml).unwrap_err();
             assert!(err.contains(needle) && !err.contains("pw@"), "{toml}: {err}");
+            assert!(!err.contains("MIIB"), "the file's content was shown: {toml}: {err}");
         }
+        // Read, and never shown by `Debug`.
+        let key = "-----BEGIN PRIVATE KEY-----\nS3CRET\n-----END PRIVATE KEY-----\n";
+        let settings = DedupeSettings { redis_client_key: Some(key.into()), ..DedupeSettings::default() };
+        assert!(!format!("{settings:?}").contains("S3CRET"), "{settings:?}");
     }
 }
