@@ -136,12 +136,32 @@ wait "$pid" 2>/dev/null"#;
         server
     }
 
-    /// `redis://127.0.0.1:<port>`, or `rediss://localhost:<port>` for a TLS server.
+    /// `redis://127.0.0.1:<port>`, or for a TLS server `rediss://` and the first name its certificate
+    /// gives (`localhost`, or `127.0.0.1` for a cluster's nodes).
     pub fn url(&self) -> String {
-        match self.tls {
+        match &self.tls {
             None => format!("redis://127.0.0.1:{}", self.port),
-            Some(_) => format!("rediss://localhost:{}", self.port),
+            Some(files) => format!("rediss://{}:{}", files.names[0], self.port),
         }
+    }
+
+    /// A synchronous connection, over TLS (trusting the test's CA) for a TLS server.
+    pub fn connect(&self) -> redis::Connection {
+        let client = match &self.tls {
+            None => redis::Client::open(self.url()),
+            Some(files) => {
+                let root_cert = Some(std::fs::read(files.ca()).expect("read the CA"));
+                let client_tls = files.authenticate_clients.then(|| redis::ClientTlsConfig {
+                    client_cert: std::fs::read(files.client_certificate())
+                        .expect("read the client certificate"),
+                    client_key: std::fs::read(files.client_key()).expect("read the client key"),
+                });
+                redis::Client::build_with_tls(self.url(), redis::TlsCertificates { client_tls, root_cert })
+            }
+        };
+        client
+            .and_then(|client| client.get_connection_with_timeout(Duration::from_secs(5)))
+            .unwrap_or_else(|e| panic!("connect to the test Redis: {e}"))
     }
 
     /// The certificates of a server started by [`start_tls`](Self::start_tls).
@@ -204,12 +224,25 @@ wait "$pid" 2>/dev/null"#;
 pub struct RedisCluster {
     nodes: Vec<RedisServer>,
     dir: PathBuf,
+    /// Its certificates when its nodes serve TLS only (one CA, one certificate for `127.0.0.1`).
+    tls: Option<TlsFiles>,
 }
 
 impl RedisCluster {
     /// Starts the nodes, assigns the slots, introduces the nodes to each other (`CLUSTER MEET`), and waits
     /// until every node reports `cluster_state:ok`.
     pub fn start(shards: u16) -> RedisCluster {
+        RedisCluster::start_with(shards, None)
+    }
+
+    /// [`start`](Self::start) with nodes that serve TLS only, the cluster bus included (`tls-cluster
+    /// yes`), with one certificate for `127.0.0.1` (the address the nodes announce) issued by a CA of
+    /// their own, at [`tls`](Self::tls).
+    pub fn start_tls(shards: u16) -> RedisCluster {
+        RedisCluster::start_with(shards, Some(TlsFiles::create_for(free_port(), false, &["127.0.0.1"])))
+    }
+
+    fn start_with(shards: u16, tls: Option<TlsFiles>) -> RedisCluster {
         let dir = std::env::temp_dir().join(format!(
             "rocket_twilio_redis_cluster_{}_{}",
             std::process::id(),
@@ -221,26 +254,33 @@ impl RedisCluster {
                 let port = free_port();
                 let config = dir.join(format!("nodes-{port}.conf")).display().to_string();
                 // Without full coverage, the shards left serve their slots when one is down, however long.
-                let args = [
-                    "--port",
-                    &port.to_string(),
-                    "--cluster-enabled",
-                    "yes",
-                    "--cluster-config-file",
-                    &config,
-                    "--cluster-require-full-coverage",
-                    "no",
-                ]
-                .map(str::to_owned)
-                .to_vec();
-                RedisServer::start_with(port, None, args)
+                let mut args = match &tls {
+                    None => vec!["--port".to_owned(), port.to_string()],
+                    Some(files) => {
+                        let mut args = files.server_args(port);
+                        args.extend(["--tls-cluster", "yes"].map(str::to_owned));
+                        args
+                    }
+                };
+                args.extend(
+                    [
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        &config,
+                        "--cluster-require-full-coverage",
+                        "no",
+                    ]
+                    .map(str::to_owned),
+                );
+                RedisServer::start_with(port, tls.as_ref().map(TlsFiles::share), args)
             })
             .collect();
         let slots = 16_384 / u32::from(shards);
         for (i, node) in nodes.iter().enumerate() {
             let first = slots * i as u32;
             let last = if i + 1 == nodes.len() { 16_383 } else { first + slots - 1 };
-            let mut connection = connect(&node.url());
+            let mut connection = node.connect();
             redis::cmd("CLUSTER")
                 .arg("ADDSLOTSRANGE")
                 .arg(first)
@@ -248,7 +288,7 @@ impl RedisCluster {
                 .query::<()>(&mut connection)
                 .expect("CLUSTER ADDSLOTSRANGE");
         }
-        let mut first = connect(&nodes[0].url());
+        let mut first = nodes[0].connect();
         for node in &nodes[1..] {
             redis::cmd("CLUSTER")
                 .arg("MEET")
@@ -259,7 +299,7 @@ impl RedisCluster {
         }
         let deadline = Instant::now() + Duration::from_secs(30);
         for node in &nodes {
-            let mut connection = connect(&node.url());
+            let mut connection = node.connect();
             loop {
                 let info: String =
                     redis::cmd("CLUSTER").arg("INFO").query(&mut connection).expect("CLUSTER INFO");
@@ -272,12 +312,17 @@ impl RedisCluster {
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
-        RedisCluster { nodes, dir }
+        RedisCluster { nodes, dir, tls }
     }
 
     /// The URL of each node (`redis://127.0.0.1:<port>`): seeds for a cluster client.
     pub fn urls(&self) -> Vec<String> {
         self.nodes.iter().map(RedisServer::url).collect()
+    }
+
+    /// The certificates of a cluster started by [`start_tls`](Self::start_tls).
+    pub fn tls(&self) -> &TlsFiles {
+        self.tls.as_ref().expect("a cluster started with start_tls")
     }
 
     /// Stops node `i` (SIGTERM): its shard's slots have no server until the test ends.
@@ -290,10 +335,8 @@ impl RedisCluster {
         self.nodes
             .iter()
             .map(|node| {
-                let keys: Vec<String> = redis::cmd("KEYS")
-                    .arg(format!("{prefix}*"))
-                    .query(&mut connect(&node.url()))
-                    .expect("KEYS");
+                let keys: Vec<String> =
+                    redis::cmd("KEYS").arg(format!("{prefix}*")).query(&mut node.connect()).expect("KEYS");
                 keys.len()
             })
             .collect()
@@ -312,10 +355,19 @@ impl Drop for RedisCluster {
 pub struct TlsFiles {
     dir: PathBuf,
     authenticate_clients: bool,
+    /// The names the server's certificate gives.
+    names: Vec<String>,
+    /// Whether this value removes the directory when dropped (the cluster's nodes share one).
+    owner: bool,
 }
 
 impl TlsFiles {
     fn create(port: u16, authenticate_clients: bool) -> TlsFiles {
+        TlsFiles::create_for(port, authenticate_clients, &["localhost"])
+    }
+
+    /// The files, the server's certificate naming `names` (host names, or IP addresses).
+    fn create_for(port: u16, authenticate_clients: bool, names: &[&str]) -> TlsFiles {
         use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair};
         let dir = std::env::temp_dir().join(format!("rocket_twilio_redis_tls_{}_{port}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create the certificates' directory");
@@ -325,7 +377,8 @@ impl TlsFiles {
         ca.distinguished_name.push(DnType::CommonName, "rocket_twilio test CA");
         let ca = ca.self_signed(&ca_key).expect("the CA certificate");
         let key = KeyPair::generate().expect("a server key");
-        let server = CertificateParams::new(vec!["localhost".to_owned()]).expect("server parameters");
+        let names_given: Vec<String> = names.iter().map(|name| name.to_string()).collect();
+        let server = CertificateParams::new(names_given.clone()).expect("server parameters");
         let server = server.signed_by(&key, &ca, &ca_key).expect("the server certificate");
         let client_key = KeyPair::generate().expect("a client key");
         let mut client = CertificateParams::new(Vec::<String>::new()).expect("client parameters");
@@ -341,7 +394,17 @@ impl TlsFiles {
         ] {
             std::fs::write(dir.join(name), pem).expect("write a PEM file");
         }
-        TlsFiles { dir, authenticate_clients }
+        TlsFiles { dir, authenticate_clients, names: names_given, owner: true }
+    }
+
+    /// The same files, for one more server; the original removes them.
+    fn share(&self) -> TlsFiles {
+        TlsFiles {
+            dir: self.dir.clone(),
+            authenticate_clients: self.authenticate_clients,
+            names: self.names.clone(),
+            owner: false,
+        }
     }
 
     /// The CA's certificate (PEM): what a client must trust.
@@ -380,7 +443,9 @@ impl TlsFiles {
 
 impl Drop for TlsFiles {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if self.owner {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 

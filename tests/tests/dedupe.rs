@@ -606,6 +606,31 @@ fn redis_cluster_two_servers_see_one_first_delivery_and_the_keys_spread_over_the
 }
 
 #[test]
+fn redis_cluster_over_tls_verifies_every_node_it_learns_of() {
+    let cluster = RedisCluster::start_tls(3);
+    let seeds = cluster.urls();
+    assert!(seeds[0].starts_with("rediss://127.0.0.1:"), "{seeds:?}");
+    let ca = cluster.tls().ca().display().to_string();
+    let config = |seeds: &[String]| {
+        quiet_config()
+            .merge(("twilio.dedupe.redis_cluster", seeds))
+            .merge(("twilio.dedupe.redis_ca_file", &ca))
+            .merge(("twilio.dedupe.failure_mode", "closed"))
+            .merge(("twilio.dedupe.timeout", "5s"))
+    };
+    // One seed each: the other nodes, learnt from the slot map, are reached over TLS and verified too.
+    let (one, _) = serve_with(config(&seeds[..1]));
+    let (two, _) = serve_with(config(&seeds[2..]));
+    for round in 0..30 {
+        let request = signed("/status", &callback(&fresh("SM"), "delivered"), &[]);
+        let outcomes = at_once(&[one, two], &request);
+        assert_eq!(firsts(&outcomes), 1, "round {round}: {outcomes:?}");
+    }
+    let keys = cluster.keys_per_node(KEY_PREFIX);
+    assert!(keys.iter().sum::<usize>() == 30 && keys.iter().all(|&n| n > 0), "{keys:?}");
+}
+
+#[test]
 fn redis_cluster_with_a_shard_down_refuses_only_its_keys_and_never_hangs() {
     let mut cluster = RedisCluster::start(3);
     let (addr, runs) = serve_with(
