@@ -84,9 +84,10 @@
 //! ```
 //!
 //! Each claim is one command on one key, sent to the key's shard; keys are SHA-256 digests without a hash
-//! tag, so they spread evenly over the slots. A shard that is down or failing over affects only its keys,
-//! which `failure_mode` then decides; the others keep being claimed. TLS and `redis_ca_file` apply to
-//! every node.
+//! tag, so they spread evenly over the slots. A shard that is down or failing over makes its keys' claims
+//! fail, which `failure_mode` then decides; the other shards keep answering when the cluster runs with
+//! `cluster-require-full-coverage no` (by default, Redis stops the whole cluster once it marks a shard
+//! failed). TLS and its files apply to every node, those learnt from the slot map included.
 //!
 //! # Redis over TLS
 //!
