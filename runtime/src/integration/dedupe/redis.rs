@@ -117,6 +117,29 @@ impl RedisStore {
 
     /// A store for the Redis at the `rediss://` `url`, with `tls`: CA certificates that verify the server
     /// instead of the system's roots (a certificate a private CA issued), a client certificate, or both.
+    /// `twilio.dedupe.redis_ca_file`, `redis_client_cert_file` and `redis_client_key_file` do the same
+    /// from Rocket.toml; this is for a store built in code and given to
+    /// [`Twilio::dedupe_store`](crate::Twilio::dedupe_store).
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use rocket_twilio::dedupe::{RedisStore, RedisTls};
+    /// use rocket_twilio::Twilio;
+    ///
+    /// let tls = RedisTls {
+    ///     root_certificates: Some(std::fs::read("/etc/ssl/private-ca.pem")?),
+    ///     client_certificate: Some(std::fs::read("/etc/ssl/redis-client.pem")?),
+    ///     client_key: Some(std::fs::read("/etc/ssl/redis-client.key")?),
+    /// };
+    /// let store = RedisStore::with_tls(
+    ///     "rediss://:password@redis.internal:6380",
+    ///     &tls,
+    ///     Duration::from_secs(4 * 3600),
+    ///     Duration::from_millis(250),
+    /// )?;
+    /// let rocket = rocket::build().attach(Twilio::fairing().dedupe_store(store));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[cfg(feature = "redis-tls")]
     pub fn with_tls(
         url: &str,
@@ -130,6 +153,17 @@ impl RedisStore {
     /// A store for the Redis Cluster whose nodes include `seeds` (`redis://host:port` URLs, `rediss://` for
     /// TLS; one is enough, such as a managed service's configuration endpoint), keeping each claim for
     /// `window` and waiting at most `timeout`. The seeds must agree on TLS and credentials. Connects lazily.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use rocket_twilio::dedupe::RedisStore;
+    ///
+    /// let seeds = ["redis://:password@10.0.0.5:6379", "redis://:password@10.0.0.6:6379"];
+    /// let store = RedisStore::cluster(&seeds, Duration::from_secs(4 * 3600), Duration::from_millis(250))?;
+    /// assert_eq!(store.address(), "the cluster of 10.0.0.5:6379, 10.0.0.6:6379");
+    /// assert!(RedisStore::cluster(&["redis://a:6379", "rediss://b:6379"], Duration::from_secs(60), Duration::from_secs(1)).is_err());
+    /// # Ok::<(), rocket_twilio::dedupe::StoreError>(())
+    /// ```
     pub fn cluster<S: AsRef<str>>(
         seeds: &[S],
         window: Duration,
