@@ -159,9 +159,7 @@ wait "$pid" 2>/dev/null"#;
                 redis::Client::build_with_tls(self.url(), redis::TlsCertificates { client_tls, root_cert })
             }
         };
-        client
-            .and_then(|client| client.get_connection_with_timeout(Duration::from_secs(5)))
-            .unwrap_or_else(|e| panic!("connect to the test Redis: {e}"))
+        connection(client)
     }
 
     /// The certificates of a server started by [`start_tls`](Self::start_tls).
@@ -462,7 +460,12 @@ impl Drop for RedisServer {
 
 /// A synchronous connection to `url`, for tests that look into Redis.
 pub fn connect(url: &str) -> redis::Connection {
-    redis::Client::open(url)
+    connection(redis::Client::open(url))
+}
+
+/// A synchronous connection through `client`, or a panic saying why not.
+fn connection(client: redis::RedisResult<redis::Client>) -> redis::Connection {
+    client
         .and_then(|client| client.get_connection_with_timeout(Duration::from_secs(5)))
         .unwrap_or_else(|e| panic!("connect to the test Redis: {e}"))
 }

@@ -1,6 +1,7 @@
 //! The keyed HMAC state, and the base64 signature it produces, kept on the stack.
 
 use base64::Engine as _;
+use hmac::digest::Update;
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::Sha256;
@@ -59,7 +60,7 @@ impl KeyedMac {
     /// slices: a call to `update` per piece costs more than hashing the piece. The algorithm is matched
     /// once, here: what follows is compiled for each hash, with no state moved between calls.
     #[inline]
-    pub(crate) fn sign(&self, pieces: impl FnOnce(&mut Pieces<'_, dyn Update + '_>)) -> EncodedSignature {
+    pub(crate) fn sign(&self, pieces: impl FnOnce(&mut Pieces<'_>)) -> EncodedSignature {
         match self {
             KeyedMac::Sha1(keyed) => sign_with(keyed, pieces),
             KeyedMac::Sha256(keyed) => sign_with(keyed, pieces),
@@ -67,26 +68,14 @@ impl KeyedMac {
     }
 }
 
-/// What [`Pieces`] needs of an HMAC in progress: to hash bytes.
-pub(crate) trait Update {
-    fn update(&mut self, data: &[u8]);
-}
-
-impl<M: Mac> Update for M {
-    #[inline]
-    fn update(&mut self, data: &[u8]) {
-        Mac::update(self, data)
-    }
-}
-
 #[inline(always)]
-fn sign_with<M>(keyed: &M, pieces: impl FnOnce(&mut Pieces<'_, dyn Update + '_>)) -> EncodedSignature
+fn sign_with<M>(keyed: &M, pieces: impl FnOnce(&mut Pieces<'_>)) -> EncodedSignature
 where
-    M: Mac + Clone,
+    M: Mac + Update + Clone,
 {
     let mut mac = keyed.clone();
-    let mut buf = [0; Pieces::<dyn Update>::CAPACITY];
-    let mut out = Pieces { mac: &mut mac as &mut dyn Update, buf: &mut buf, len: 0 };
+    let mut buf = [0; Pieces::CAPACITY];
+    let mut out = Pieces { mac: &mut mac, buf: &mut buf, len: 0 };
     pieces(&mut out);
     let len = out.len;
     Mac::update(&mut mac, &buf[..len]);
@@ -104,17 +93,16 @@ fn finish(mac: impl Mac) -> EncodedSignature {
 /// The many short pieces of a signed string (the URL, then each name and value, often a few bytes long),
 /// on their way to the HMAC through a stack buffer. Its length lives in a local, not behind a pointer, so
 /// the copies do not wait on each other through memory.
-pub(crate) struct Pieces<'m, U: ?Sized> {
-    mac: &'m mut U,
-    buf: &'m mut [u8; PIECES_CAPACITY],
+/// The HMAC is reached through `dyn Update` only when the buffer overflows (cold).
+pub(crate) struct Pieces<'m> {
+    mac: &'m mut dyn Update,
+    buf: &'m mut [u8; Pieces::CAPACITY],
     len: usize,
 }
 
-/// A multiple of both block sizes (64 bytes), so full buffers hash without re-buffering.
-const PIECES_CAPACITY: usize = 512;
-
-impl<U: Update + ?Sized> Pieces<'_, U> {
-    const CAPACITY: usize = PIECES_CAPACITY;
+impl Pieces<'_> {
+    /// A multiple of both block sizes (64 bytes), so full buffers hash without re-buffering.
+    const CAPACITY: usize = 512;
 
     /// Appends `data` to the signed string.
     #[inline(always)]
@@ -134,14 +122,9 @@ impl<U: Update + ?Sized> Pieces<'_, U> {
 /// bytes, then buffers `data` (or hashes it too, when it is larger than the buffer). Returns the new length.
 #[cold]
 #[inline(never)]
-fn overflow(
-    mac: &mut (impl Update + ?Sized),
-    buf: &mut [u8; PIECES_CAPACITY],
-    len: usize,
-    data: &[u8],
-) -> usize {
+fn overflow(mac: &mut dyn Update, buf: &mut [u8; Pieces::CAPACITY], len: usize, data: &[u8]) -> usize {
     mac.update(&buf[..len]);
-    if data.len() < PIECES_CAPACITY {
+    if data.len() < Pieces::CAPACITY {
         buf[..data.len()].copy_from_slice(data);
         data.len()
     } else {

@@ -117,7 +117,7 @@ impl MemoryStore {
         // The stamp's time is now: the clock is read once per request, by the caller.
         let now = stamp.first_seen;
         let hash = self.hashing.of(key);
-        let tag = Tag(hash as u32);
+        let tag = Tag::of_hash(hash);
         let mut shard = self.shard(hash);
         let Shard { order, head, index, .. } = &mut *shard;
         let next = head.wrapping_add(order.len() as u32);
@@ -144,7 +144,7 @@ impl MemoryStore {
 
     pub(super) fn release_now(&self, key: &[u8; 24], stamp: Stamp) -> bool {
         let hash = self.hashing.of(key);
-        let tag = Tag(hash as u32);
+        let tag = Tag::of_hash(hash);
         let mut shard = self.shard(hash);
         let Shard { order, head, index, .. } = &mut *shard;
         match index.find_entry(tag.table_hash(), |&entry| tag.holds(entry, key, order, *head)) {
@@ -174,6 +174,16 @@ fn position(entry: u64, head: u32) -> usize {
 struct Tag(u32);
 
 impl Tag {
+    /// The tag of a key whose seeded hash is `hash` (its low 32 bits; the shard takes the high ones).
+    fn of_hash(hash: u64) -> Tag {
+        Tag(hash as u32)
+    }
+
+    /// The tag of `key`.
+    fn of(hashing: &KeyHashing, key: &[u8; 24]) -> Tag {
+        Tag::of_hash(hashing.of(key))
+    }
+
     /// The index entry of this key, held by the claim with sequence number `seq`.
     fn entry(self, seq: u32) -> u64 {
         (u64::from(self.0) << 32) | u64::from(seq)
@@ -208,7 +218,7 @@ impl Shard {
                 break;
             }
             // The front's key, if the index still points to this claim.
-            let tag = Tag(hashing.of(&front.key) as u32);
+            let tag = Tag::of(hashing, &front.key);
             let entry = tag.entry(self.head);
             if let Ok(held) = self.index.find_entry(tag.table_hash(), |&e| e == entry) {
                 held.remove();
@@ -225,7 +235,7 @@ impl Shard {
     fn compact(&mut self, hashing: &KeyHashing) {
         let (head, index) = (self.head, &self.index);
         let live = |(i, held): &(usize, &Held)| {
-            let tag = Tag(hashing.of(&held.key) as u32);
+            let tag = Tag::of(hashing, &held.key);
             let entry = tag.entry(head.wrapping_add(*i as u32));
             index.find(tag.table_hash(), |&e| e == entry).is_some()
         };
@@ -233,7 +243,7 @@ impl Shard {
             self.order.iter().enumerate().filter(live).map(|(_, held)| *held).collect();
         self.index.clear();
         for (seq, held) in (0_u32..).zip(&kept) {
-            let tag = Tag(hashing.of(&held.key) as u32);
+            let tag = Tag::of(hashing, &held.key);
             self.index.insert_unique(tag.table_hash(), tag.entry(head.wrapping_add(seq)), Tag::rehash);
         }
         self.order = kept;

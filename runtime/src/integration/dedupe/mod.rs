@@ -191,8 +191,10 @@ impl DedupeState {
     ) -> Result<DedupeState, String> {
         let store = match custom {
             Some(store) => Store::Other(store),
-            None if settings.uses_redis() => Store::Other(redis_store(&settings)?),
-            None => Store::Memory(MemoryStore::new(settings.capacity, settings.window)),
+            None => match settings.redis_store()? {
+                Some(redis) => Store::Other(redis),
+                None => Store::Memory(MemoryStore::new(settings.capacity, settings.window)),
+            },
         };
         let seed = RandomState::new().hash_one((std::process::id(), SystemTime::now()));
         Ok(DedupeState {
@@ -298,20 +300,6 @@ impl DedupeState {
         };
         log::error!("Twilio deliveries: {error}; deliveries are {}{others}", self.consequence());
     }
-}
-
-/// The Redis store of `redis_url` or `redis_cluster` (checked at launch already).
-#[cfg(feature = "redis")]
-fn redis_store(settings: &DedupeSettings) -> Result<Arc<dyn DeliveryStore>, String> {
-    let target = settings.redis_target().ok_or("twilio.dedupe: no Redis is configured")?;
-    let store = RedisStore::build(target, &settings.redis_tls(), settings.window, settings.timeout)
-        .map_err(|(setting, e)| setting.describe(&e))?;
-    Ok(Arc::new(store))
-}
-
-#[cfg(not(feature = "redis"))]
-fn redis_store(_: &DedupeSettings) -> Result<Arc<dyn DeliveryStore>, String> {
-    Err("twilio.dedupe.redis_url and redis_cluster need the `redis` feature".to_owned())
 }
 
 /// The store: the built-in in-memory one is called directly (it answers at once, without I/O, so it needs

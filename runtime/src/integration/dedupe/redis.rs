@@ -231,7 +231,7 @@ impl RedisStore {
                         "the seed nodes mix redis:// and rediss://: a cluster is reached with TLS or without",
                     ));
                 }
-                let client = cluster_client(seeds, tls_files, tls[0], timeout)?;
+                let client = cluster_client(seeds, tls_files, tls[0])?;
                 let seeds = seeds
                     .iter()
                     .filter_map(|seed| Client::open(seed.as_str()).ok())
@@ -373,16 +373,14 @@ fn tls_client(url: &str, tls_files: &RedisTls) -> Result<Client, (Setting, Store
     .map_err(|e| (Setting::Url, not_a_url(e)))
 }
 
-/// The client of a cluster known by `seeds` (checked by [`uses_tls`], all with TLS or all without).
+/// The client of a cluster known by `seeds` (checked by [`uses_tls`], all with TLS or all without). Its
+/// timeouts are set with the connection ([`RedisStore::connection`]).
 fn cluster_client(
     seeds: &[String],
     tls_files: &RedisTls,
     tls: bool,
-    timeout: Duration,
 ) -> Result<ClusterClient, (Setting, StoreError)> {
-    let mut builder = ClusterClientBuilder::new(seeds.iter().map(String::as_str))
-        .connection_timeout(timeout)
-        .response_timeout(timeout);
+    let mut builder = ClusterClientBuilder::new(seeds.iter().map(String::as_str));
     if tls {
         if let Some(certificates) = tls_certificates(tls_files)? {
             builder = with_certificates(builder, certificates);

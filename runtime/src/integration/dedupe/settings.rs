@@ -2,11 +2,14 @@
 //! through config.rs's `describe`) and never show `redis_url`, which may hold a password.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use rocket::figment::value::Value;
 use rocket::serde::de::Error as _;
 use rocket::serde::{Deserialize, Deserializer};
+
+use super::DeliveryStore;
 
 /// What a claim does when the store cannot answer within `twilio.dedupe.timeout`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -209,31 +212,48 @@ impl DedupeConfig {
             failure_mode: self.failure_mode.unwrap_or_default(),
             timeout,
         };
-        check_redis(&settings)?;
+        // Built here (without connecting: that happens on the first claim) so that a URL, TLS or certificate
+        // error stops the launch; `DedupeState::new` builds the store it keeps the same way.
+        settings.redis_store()?;
         Ok(settings)
     }
 }
 
 impl DedupeSettings {
-    /// The Redis configured, if any.
+    /// The Redis store of `redis_url` or `redis_cluster`, with the TLS files read at launch; `None` for
+    /// the in-memory store. Errors name the setting they are about.
     #[cfg(feature = "redis")]
-    pub(crate) fn redis_target(&self) -> Option<super::redis::Target<'_>> {
+    pub(crate) fn redis_store(&self) -> Result<Option<Arc<dyn DeliveryStore>>, String> {
         use super::redis::Target;
-        match (&self.redis_url, &self.redis_cluster) {
-            (Some(url), _) => Some(Target::Single(url)),
-            (None, Some(seeds)) => Some(Target::Cluster(seeds)),
-            (None, None) => None,
-        }
-    }
-
-    /// The TLS files read at launch.
-    #[cfg(feature = "redis")]
-    pub(crate) fn redis_tls(&self) -> super::RedisTls {
-        super::RedisTls {
+        let target = match (&self.redis_url, &self.redis_cluster) {
+            (Some(url), _) => Target::Single(url),
+            (None, Some(seeds)) => Target::Cluster(seeds),
+            (None, None) => return Ok(None),
+        };
+        let tls = super::RedisTls {
             root_certificates: self.redis_ca.clone(),
             client_certificate: self.redis_client_cert.clone(),
             client_key: self.redis_client_key.clone(),
+        };
+        match super::RedisStore::build(target, &tls, self.window, self.timeout) {
+            Ok(store) => Ok(Some(Arc::new(store))),
+            Err((setting, e)) => Err(setting.describe(&e)),
         }
+    }
+
+    /// Without the `redis` feature, a Redis setting is an error.
+    #[cfg(not(feature = "redis"))]
+    pub(crate) fn redis_store(&self) -> Result<Option<Arc<dyn DeliveryStore>>, String> {
+        let key = match (&self.redis_url, &self.redis_cluster) {
+            (None, None) => return Ok(None),
+            (Some(_), _) => "redis_url",
+            (None, Some(_)) => "redis_cluster",
+        };
+        Err(format!(
+            "twilio.dedupe.{key} is set, but rocket_twilio was built without its `redis` feature: add it \
+             (rocket_twilio = {{ version = \"…\", features = [\"redis\"] }}), or remove {key} to keep claims \
+             in memory"
+        ))
     }
 
     /// Whether claims go to a Redis (shared by a fleet) rather than to this server's memory.
@@ -246,29 +266,6 @@ impl Default for DedupeSettings {
     fn default() -> Self {
         DedupeConfig::default().check().expect("the defaults are valid")
     }
-}
-
-/// Builds the configured Redis store once at launch, so that its errors (URL, TLS, certificates) stop it.
-#[cfg(feature = "redis")]
-fn check_redis(settings: &DedupeSettings) -> Result<(), String> {
-    let Some(target) = settings.redis_target() else { return Ok(()) };
-    super::RedisStore::build(target, &settings.redis_tls(), settings.window, settings.timeout)
-        .map(|_| ())
-        .map_err(|(setting, e)| setting.describe(&e))
-}
-
-#[cfg(not(feature = "redis"))]
-fn check_redis(settings: &DedupeSettings) -> Result<(), String> {
-    let key = match (&settings.redis_url, &settings.redis_cluster) {
-        (None, None) => return Ok(()),
-        (Some(_), _) => "redis_url",
-        (None, Some(_)) => "redis_cluster",
-    };
-    Err(format!(
-        "twilio.dedupe.{key} is set, but rocket_twilio was built without its `redis` feature: add it \
-         (rocket_twilio = {{ version = \"…\", features = [\"redis\"] }}), or remove {key} to keep claims in \
-         memory"
-    ))
 }
 
 #[cfg(test)]
