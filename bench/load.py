@@ -13,7 +13,8 @@
    script, so every claim inserts a key and, once the store is full, evicts one). Throughput of
    /guarded/sms and /dedupe/sms (in-memory store) in ROUNDS alternating rounds at CONNECTIONS connections;
    then latency at one connection (wrk -c1, LATENCY_SECONDS per route) of /guarded/sms, /dedupe/sms in
-   memory, and /dedupe/sms on a redis-server on loopback (FLUSHALL before each run, so claims are first).
+   memory, and /dedupe/sms on redis-servers on loopback (FLUSHALL before each run, so claims are first):
+   one, one over TLS (a throwaway CA made with openssl), a 3-node Redis Cluster, and the cluster over TLS.
 
 PARTS=dedupe bench/load.sh runs part 4 alone (PARTS is a comma-separated list; all four by default).
 BENCH_NOOP_GUARD=1 (read by the server) puts a request guard that does nothing in `Delivery`'s place in part 4:
@@ -62,7 +63,7 @@ class Server:
     def __init__(self, **extra_env):
         self.port = free_port()
         env = dict(ENV, ROCKET_WORKERS=WORKERS, **extra_env)
-        if "DEDUPE_REDIS_URL" in extra_env:
+        if "DEDUPE_REDIS_URL" in extra_env or "DEDUPE_REDIS_CLUSTER" in extra_env:
             env.pop("DEDUPE_CAPACITY", None)  # Redis bounds its own memory: the two settings exclude each other
         self.proc = subprocess.Popen(pinned(0, [f"{BIN}/server", str(self.port)]), env=env)
         for _ in range(200):
@@ -251,11 +252,6 @@ end
     return script
 
 
-def used_memory(redis_port):
-    info = subprocess.check_output(["redis-cli", "-p", str(redis_port), "info", "memory"], text=True)
-    return int(re.search(r"used_memory:(\d+)", info).group(1))
-
-
 def dedupe():
     server = Server()
     scripts = {route: distinct_script(server, f"/{route}/sms", f"distinct-{route}") for route in ("guarded", "dedupe")}
@@ -295,47 +291,176 @@ def dedupe():
             print(f"| `/{name}/sms` | {l['rps']:.0f} | {l['p50']:.0f} µs | {l['p99']:.0f} µs |")
         return
 
-    # Redis on loopback: the same route, claims in Redis.
-    redis_port = free_port()
-    redis = subprocess.Popen(pinned(1, ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
-                                        "--appendonly", "no", "--logfile", os.path.join(OUT, "redis.log")]))
-    try:
-        for _ in range(200):
-            if subprocess.run(["redis-cli", "-p", str(redis_port), "ping"], capture_output=True, text=True).stdout.strip() == "PONG":
-                break
-            time.sleep(0.05)
-        server = Server(DEDUPE_REDIS_URL=f"redis://127.0.0.1:{redis_port}")
-    except BaseException:
-        redis.terminate()
-        raise
-    try:
-        script = distinct_script(server, "/dedupe/sms", "distinct-redis")
-        subprocess.run(["redis-cli", "-p", str(redis_port), "flushall"], check=True, capture_output=True)
-        wrk(server, "/dedupe/sms", 3, script, "redis-warmup", 1)
-        subprocess.run(["redis-cli", "-p", str(redis_port), "flushall"], check=True, capture_output=True)
-        empty = used_memory(redis_port)
-        latency["redis"] = wrk(server, "/dedupe/sms", LATENCY_SECONDS, script, "latency-redis", 1)
-        keys = int(subprocess.check_output(["redis-cli", "-p", str(redis_port), "dbsize"], text=True))
-        used = used_memory(redis_port) - empty
-        sample = subprocess.check_output(["redis-cli", "-p", str(redis_port), "--scan"], text=True).split()[:50]
-        per_key = [int(subprocess.check_output(["redis-cli", "-p", str(redis_port), "memory", "usage", k], text=True)) for k in sample]
-    finally:
-        server.stop()
-        redis.terminate()
-        redis.wait(timeout=30)
+    # Redis on loopback: the same route, claims in Redis (one server, then over TLS, then a cluster).
+    stats = None
+    for name, nodes, tls in REDIS_SETUPS:
+        redis = Redis(nodes, tls_files() if tls else None)
+        try:
+            server = Server(**redis.env())
+        except BaseException:
+            redis.stop()
+            raise
+        try:
+            script = distinct_script(server, "/dedupe/sms", f"distinct-{name}")
+            redis.flush()
+            wrk(server, "/dedupe/sms", 3, script, f"{name}-warmup", 1)
+            redis.flush()
+            empty = redis.used_memory()
+            latency[name] = wrk(server, "/dedupe/sms", LATENCY_SECONDS, script, f"latency-{name}", 1)
+            keys = redis.keys()
+            if name == "redis":
+                used = redis.used_memory() - empty
+                sample = redis.cli(redis.ports[0], "--scan").split()[:50]
+                per_key = [int(redis.cli(redis.ports[0], "memory", "usage", k)) for k in sample]
+                stats = (keys, used, per_key)
+            elif nodes > 1:
+                latency[name]["spread"] = redis.keys_per_node()
+        finally:
+            server.stop()
+            redis.stop()
 
     print(f"### Latency of one request at a time (wrk -t1 -c1, {LATENCY_SECONDS} s per route, distinct deliveries)\n")
     print("| route | requests/s | p50 | p99 | added p50 / p99 |")
     print("|---|---|---|---|---|")
     base = latency["guarded"]
-    for name, label in (("guarded", "`/guarded/sms`"), ("dedupe", "`/dedupe/sms`, in memory"),
-                        ("redis", "`/dedupe/sms`, Redis on loopback")):
+    labels = [("guarded", "`/guarded/sms`"), ("dedupe", "`/dedupe/sms`, in memory")]
+    labels += [(name, f"`/dedupe/sms`, {label}") for name, label in REDIS_LABELS.items()]
+    for name, label in labels:
         l = latency[name]
         added = "—" if name == "guarded" else f"{l['p50'] - base['p50']:+.0f} / {l['p99'] - base['p99']:+.0f} µs"
         print(f"| {label} | {l['rps']:.0f} | {l['p50']:.0f} µs | {l['p99']:.0f} µs | {added} |")
+    for name, label in REDIS_LABELS.items():
+        if "spread" in latency[name]:
+            print(f"\n{label}: keys per node after the run {latency[name]['spread']}.")
+    keys, used, per_key = stats
     print(f"\nRedis after the run: {keys} keys, used_memory grew by {used} bytes ({used / max(keys, 1):.0f} per "
           f"key); MEMORY USAGE of {len(per_key)} keys: "
           f"{min(per_key)}–{max(per_key)} bytes, median {statistics.median(per_key):.0f}.\n")
+
+
+# (name, nodes, TLS): the Redis setups whose latency part 4 measures, each on loopback.
+REDIS_SETUPS = [("redis", 1, False), ("redis-tls", 1, True), ("cluster", 3, False), ("cluster-tls", 3, True)]
+REDIS_LABELS = {
+    "redis": "Redis on loopback",
+    "redis-tls": "Redis over TLS (`rediss://`) on loopback",
+    "cluster": "a 3-node Redis Cluster on loopback",
+    "cluster-tls": "a 3-node Redis Cluster over TLS on loopback",
+}
+
+
+def tls_files():
+    """A throwaway CA and a certificate it signed for 127.0.0.1 (openssl), in OUT/tls: the directory."""
+    d = os.path.join(OUT, "tls")
+    os.makedirs(d, exist_ok=True)
+
+    def run(*cmd):
+        subprocess.run(cmd, cwd=d, check=True, capture_output=True)
+
+    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+        "-days", "2", "-subj", "/CN=rocket_twilio bench CA", "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign")
+    run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+        "-subj", "/CN=127.0.0.1")
+    with open(os.path.join(d, "server.ext"), "w") as f:
+        f.write("basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n")
+    run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", "server.pem", "-days", "2", "-extfile", "server.ext")
+    return d
+
+
+def cluster_ports(n):
+    """`n` ports free with their cluster bus ports (each + 10000, so at most 55535), one bound after the other."""
+    ports = []
+    for port in range(21000, 55535, 7):
+        if len(ports) == n:
+            return ports
+        try:
+            for p in (port, port + 10000):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", p))
+            ports.append(port)
+        except OSError:
+            pass
+    raise SystemExit("no free ports for a Redis Cluster")
+
+
+class Redis:
+    """`nodes` redis-servers on loopback (pinned with wrk to CPU 1): one, or a cluster of them (each a
+    master of a third of the slots), over TLS when `tls` (tls_files()'s directory) is given."""
+
+    def __init__(self, nodes, tls):
+        self.tls, self.procs = tls, []
+        self.ports = [free_port() for _ in range(nodes)] if nodes == 1 else cluster_ports(nodes)
+        try:
+            for port in self.ports:
+                args = ["redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                        "--dir", OUT, "--logfile", os.path.join(OUT, f"redis-{port}.log")]
+                if tls:
+                    args += ["--port", "0", "--tls-port", str(port), "--tls-cert-file", f"{tls}/server.pem",
+                             "--tls-key-file", f"{tls}/server.key", "--tls-ca-cert-file", f"{tls}/ca.pem",
+                             "--tls-auth-clients", "no"]
+                else:
+                    args += ["--port", str(port)]
+                if nodes > 1:
+                    conf = f"nodes-{port}.conf"
+                    if os.path.exists(os.path.join(OUT, conf)):
+                        os.remove(os.path.join(OUT, conf))
+                    args += ["--cluster-enabled", "yes", "--cluster-config-file", conf]
+                    args += ["--tls-cluster", "yes"] if tls else []
+                self.procs.append(subprocess.Popen(pinned(1, args)))
+            for port in self.ports:
+                self.wait(port, ["ping"], "PONG")
+            if nodes > 1:
+                self.cli(self.ports[0], "--cluster", "create", *(f"127.0.0.1:{p}" for p in self.ports),
+                         "--cluster-replicas", "0", "--cluster-yes")
+                for port in self.ports:
+                    self.wait(port, ["cluster", "info"], "cluster_state:ok")
+        except BaseException:
+            self.stop()
+            raise
+
+    def cli(self, port, *args):
+        tls = ["--tls", "--cacert", f"{self.tls}/ca.pem"] if self.tls else []
+        return subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(port), *tls, *args],
+                              check=True, capture_output=True, text=True).stdout.strip()
+
+    def wait(self, port, args, expected):
+        for _ in range(200):
+            try:
+                if expected in self.cli(port, *args):
+                    return
+            except subprocess.CalledProcessError:
+                pass
+            time.sleep(0.05)
+        raise SystemExit(f"redis-server on port {port} did not answer {expected!r} to {args}")
+
+    def env(self):
+        """The bench server's settings for this Redis."""
+        urls = [f"{'rediss' if self.tls else 'redis'}://127.0.0.1:{p}" for p in self.ports]
+        env = {"DEDUPE_REDIS_CLUSTER": ",".join(urls)} if len(urls) > 1 else {"DEDUPE_REDIS_URL": urls[0]}
+        if self.tls:
+            env["DEDUPE_REDIS_CA_FILE"] = f"{self.tls}/ca.pem"
+        return env
+
+    def flush(self):
+        for port in self.ports:
+            self.cli(port, "flushall")
+
+    def keys_per_node(self):
+        return [int(self.cli(port, "dbsize")) for port in self.ports]
+
+    def keys(self):
+        return sum(self.keys_per_node())
+
+    def used_memory(self):
+        return sum(int(re.search(r"used_memory:(\d+)", self.cli(port, "info", "memory")).group(1))
+                   for port in self.ports)
+
+    def stop(self):
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            proc.wait(timeout=30)
 
 
 def main():

@@ -7,7 +7,7 @@
 #                                 # LATENCY_SECONDS=10 bench/load.sh to change them
 #   PARTS=dedupe bench/load.sh    # one part (throughput, memory, mixed, dedupe; comma-separated)
 #
-# Installs wrk and redis-server (Debian packages) when missing, builds bench/'s `server` and `mixed` in release, then runs
+# Installs wrk, redis-server and openssl (Debian packages) when missing, builds bench/'s `server` and `mixed` in release, then runs
 # bench/load.py: the server pinned to CPU 0, the load generator to CPU 1 (taskset). Not run in CI.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,5 +16,6 @@ export CARGO_TARGET_DIR="$here/target"
 source "$here/need.sh"
 need wrk
 need redis-server
+need openssl
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" --bin server --bin mixed
 exec python3 "$here/load.py" "$here/target/release"

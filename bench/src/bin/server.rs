@@ -4,7 +4,9 @@
 //!
 //! ```text
 //! server PORT               serve on 127.0.0.1:PORT (workers: ROCKET_WORKERS, default: the CPU count;
-//!                           DEDUPE_REDIS_URL=redis://… claims /dedupe/sms in Redis instead of memory,
+//!                           DEDUPE_REDIS_URL=redis://… (or rediss://) claims /dedupe/sms in Redis instead
+//!                           of memory, DEDUPE_REDIS_CLUSTER=URL,URL… in a Redis Cluster,
+//!                           DEDUPE_REDIS_CA_FILE=PEM verifies a rediss:// server against that CA,
 //!                           DEDUPE_CAPACITY=N bounds the in-memory store, BENCH_NOOP_GUARD=1 serves
 //!                           /dedupe/sms with a request guard that does nothing instead of `Delivery`)
 //! server request URL        print {"body": form body, "signature": its X-Twilio-Signature for URL}
@@ -165,6 +167,13 @@ fn main() {
                 .merge(("twilio.auth_token", TOKEN));
             if let Ok(url) = std::env::var("DEDUPE_REDIS_URL") {
                 figment = figment.merge(("twilio.dedupe.redis_url", url));
+            }
+            if let Ok(seeds) = std::env::var("DEDUPE_REDIS_CLUSTER") {
+                let seeds: Vec<&str> = seeds.split(',').collect();
+                figment = figment.merge(("twilio.dedupe.redis_cluster", seeds));
+            }
+            if let Ok(ca) = std::env::var("DEDUPE_REDIS_CA_FILE") {
+                figment = figment.merge(("twilio.dedupe.redis_ca_file", ca));
             }
             if let Some(capacity) = std::env::var("DEDUPE_CAPACITY").ok().and_then(|c| c.parse::<u64>().ok()) {
                 figment = figment.merge(("twilio.dedupe.capacity", capacity));
