@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end cost of the guard under load, memory over a 60 s run, a mixed valid/forged run, and what
-# `Delivery` adds (in memory, and on a redis-server on loopback).
+# `Delivery` adds (in memory, and in Redis on loopback: one redis-server, one over TLS, a 3-node Redis
+# Cluster, and that cluster over TLS).
 #
 #   bench/load.sh                 # ROUNDS=5 DURATION=10 CONNECTIONS=32 WORKERS=1 MEMORY_SECONDS=60
 #                                 # MIXED_SECONDS=20 MIXED_CONNECTIONS=8 DEDUPE_REQUESTS=200000
