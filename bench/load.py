@@ -372,15 +372,15 @@ def cluster_ports(n):
     """`n` ports free with their cluster bus ports (each + 10000, so at most 55535), one bound after the other."""
     ports = []
     for port in range(21000, 55535, 7):
-        if len(ports) == n:
-            return ports
         try:
             for p in (port, port + 10000):
                 with socket.socket() as s:
                     s.bind(("127.0.0.1", p))
-            ports.append(port)
         except OSError:
-            pass
+            continue
+        ports.append(port)
+        if len(ports) == n:
+            return ports
     raise SystemExit("no free ports for a Redis Cluster")
 
 
