@@ -105,7 +105,8 @@ fn time(file: &str) {
                 black_box(mac.finalize());
                 true
             });
-            results.insert(name.to_owned(), json!({ "ours": ours, "floor": floor, "floor_sort": floor_sort }));
+            results
+                .insert(name.to_owned(), json!({ "ours": ours, "floor": floor, "floor_sort": floor_sort }));
             continue;
         };
         results.insert(name.to_owned(), json!({ "ours": ours, "floor": floor }));

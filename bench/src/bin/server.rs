@@ -175,7 +175,8 @@ fn main() {
             if let Ok(ca) = std::env::var("DEDUPE_REDIS_CA_FILE") {
                 figment = figment.merge(("twilio.dedupe.redis_ca_file", ca));
             }
-            if let Some(capacity) = std::env::var("DEDUPE_CAPACITY").ok().and_then(|c| c.parse::<u64>().ok()) {
+            if let Some(capacity) = std::env::var("DEDUPE_CAPACITY").ok().and_then(|c| c.parse::<u64>().ok())
+            {
                 figment = figment.merge(("twilio.dedupe.capacity", capacity));
             }
             // Rocket tries a method's routes one after the other, and each route it passes over costs a
