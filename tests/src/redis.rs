@@ -249,7 +249,7 @@ impl RedisCluster {
         std::fs::create_dir_all(&dir).expect("create the cluster's directory");
         let nodes: Vec<RedisServer> = (0..shards)
             .map(|_| {
-                let port = free_port();
+                let port = cluster_node_port();
                 let config = dir.join(format!("nodes-{port}.conf")).display().to_string();
                 // Without full coverage, the shards left serve their slots when one is down, however long.
                 let mut args = match &tls {
@@ -339,6 +339,23 @@ impl RedisCluster {
             })
             .collect()
     }
+}
+
+/// A free port for a cluster node: at most 55 535, with its cluster bus port (the port + 10 000) free too.
+/// Redis refuses to start a cluster node on a higher port. (Linux hands out the lower half of its
+/// ephemeral range to a listener that sets `SO_REUSEADDR`, as Rust's does, so the first port is almost
+/// always one; the check keeps it so on any system.)
+fn cluster_node_port() -> u16 {
+    for _ in 0..100 {
+        let port = free_port();
+        let bus_free = port
+            .checked_add(10_000)
+            .is_some_and(|bus| std::net::TcpListener::bind(("127.0.0.1", bus)).is_ok());
+        if port <= 55_535 && bus_free {
+            return port;
+        }
+    }
+    panic!("no free port of at most 55535 with its cluster bus port (+10000) free, in 100 tries");
 }
 
 impl Drop for RedisCluster {

@@ -366,7 +366,7 @@ impl Setting {
 
 /// The client of a `rediss://` URL: rustls, with `tls_files`, else the system's roots.
 fn tls_client(url: &str, tls_files: &RedisTls) -> Result<Client, (Setting, StoreError)> {
-    match tls_certificates(tls_files)? {
+    match tls_certificates(tls_files, Setting::Url)? {
         None => Client::open(url),
         Some(certificates) => client_with_certificates(url, certificates),
     }
@@ -382,7 +382,7 @@ fn cluster_client(
 ) -> Result<ClusterClient, (Setting, StoreError)> {
     let mut builder = ClusterClientBuilder::new(seeds.iter().map(String::as_str));
     if tls {
-        if let Some(certificates) = tls_certificates(tls_files)? {
+        if let Some(certificates) = tls_certificates(tls_files, Setting::Cluster)? {
             builder = with_certificates(builder, certificates);
         }
     }
@@ -404,9 +404,13 @@ fn with_certificates(
 
 /// The TLS setup of a `rediss://` store: rustls with the `ring` provider unless the application installed
 /// another, and `tls_files` checked (certificates that parse, a key that parses, a certificate and its key
-/// together). `None`: the system's roots, no client certificate.
+/// together). `None`: the system's roots, no client certificate. `_target` is the setting of the URLs
+/// (`redis_url` or `redis_cluster`), which the build without `redis-tls` names in its refusal.
 #[cfg(feature = "redis-tls")]
-fn tls_certificates(tls_files: &RedisTls) -> Result<Option<redis::TlsCertificates>, (Setting, StoreError)> {
+fn tls_certificates(
+    tls_files: &RedisTls,
+    _target: Setting,
+) -> Result<Option<redis::TlsCertificates>, (Setting, StoreError)> {
     use rustls::pki_types::pem::PemObject as _;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     // rustls needs a process-wide provider when more than one is compiled in; an application that
@@ -477,9 +481,9 @@ fn with_certificates(_: ClusterClientBuilder, certificates: NoCertificates) -> C
 }
 
 #[cfg(not(feature = "redis-tls"))]
-fn tls_certificates(_: &RedisTls) -> Result<Option<NoCertificates>, (Setting, StoreError)> {
+fn tls_certificates(_: &RedisTls, target: Setting) -> Result<Option<NoCertificates>, (Setting, StoreError)> {
     Err((
-        Setting::Url,
+        target,
         StoreError::new(
             "rediss:// (TLS) needs rocket_twilio's `redis-tls` feature: add it (features = [\"redis-tls\"]), \
              or reach Redis through a TLS tunnel or a private network with redis://",
@@ -573,6 +577,17 @@ mod tests {
     fn tls_needs_its_feature() {
         let err = RedisStore::new("rediss://localhost", SECOND, SECOND).map(|_| ()).unwrap_err();
         assert!(err.message().contains("`redis-tls` feature"), "{err}");
+        // Named after the setting that asked for TLS: a cluster's seeds, not `redis_url`.
+        let seeds = ["rediss://a:7000".to_owned()];
+        for (target, setting) in [
+            (Target::Single("rediss://localhost"), Setting::Url),
+            (Target::Cluster(&seeds), Setting::Cluster),
+        ] {
+            let (which, err) =
+                RedisStore::build(target, &RedisTls::default(), SECOND, SECOND).map(|_| ()).unwrap_err();
+            assert_eq!(which, setting);
+            assert!(err.message().contains("`redis-tls` feature"), "{err}");
+        }
     }
 
     #[cfg(feature = "redis-tls")]

@@ -165,20 +165,25 @@ impl DedupeConfig {
                     .to_owned(),
             );
         }
-        let redis_url = self.redis_url.map(|u| u.0.trim().to_owned());
-        let redis_cluster = self.redis_cluster.map(|urls| urls.0);
-        let redis = match (&redis_url, &redis_cluster) {
-            (Some(_), Some(_)) => {
-                return Err(
-                    "twilio.dedupe.redis_url and twilio.dedupe.redis_cluster are both set: one Redis, \
-                            or the seed nodes of a cluster; remove one of the two"
-                        .to_owned(),
-                )
-            }
-            (Some(_), None) => Some("redis_url"),
-            (None, Some(_)) => Some("redis_cluster"),
-            (None, None) => None,
+        let mut settings = DedupeSettings {
+            window,
+            capacity,
+            redis_url: self.redis_url.map(|u| u.0.trim().to_owned()),
+            redis_cluster: self.redis_cluster.map(|urls| urls.0),
+            redis_ca: None,
+            redis_client_cert: None,
+            redis_client_key: None,
+            failure_mode: self.failure_mode.unwrap_or_default(),
+            timeout,
         };
+        if settings.redis_url.is_some() && settings.redis_cluster.is_some() {
+            return Err(
+                "twilio.dedupe.redis_url and twilio.dedupe.redis_cluster are both set: one Redis, or \
+                        the seed nodes of a cluster; remove one of the two"
+                    .to_owned(),
+            );
+        }
+        let redis = settings.redis_setting();
         if let (Some(redis), Some(_)) = (redis, self.capacity) {
             return Err(format!(
                 "twilio.dedupe.capacity applies to the in-memory store, but twilio.dedupe.{redis} is set: \
@@ -198,20 +203,9 @@ impl DedupeConfig {
                 .map(Some)
                 .map_err(|e| format!("twilio.dedupe.{key}: cannot read {:?}: {e}", path.trim()))
         };
-        let redis_ca = read_file("redis_ca_file", self.redis_ca_file)?;
-        let redis_client_cert = read_file("redis_client_cert_file", self.redis_client_cert_file)?;
-        let redis_client_key = read_file("redis_client_key_file", self.redis_client_key_file)?;
-        let settings = DedupeSettings {
-            window,
-            capacity,
-            redis_url,
-            redis_cluster,
-            redis_ca,
-            redis_client_cert,
-            redis_client_key,
-            failure_mode: self.failure_mode.unwrap_or_default(),
-            timeout,
-        };
+        settings.redis_ca = read_file("redis_ca_file", self.redis_ca_file)?;
+        settings.redis_client_cert = read_file("redis_client_cert_file", self.redis_client_cert_file)?;
+        settings.redis_client_key = read_file("redis_client_key_file", self.redis_client_key_file)?;
         // Built here (without connecting: that happens on the first claim) so that a URL, TLS or certificate
         // error stops the launch; `DedupeState::new` builds the store it keeps the same way.
         settings.redis_store()?;
@@ -244,11 +238,7 @@ impl DedupeSettings {
     /// Without the `redis` feature, a Redis setting is an error.
     #[cfg(not(feature = "redis"))]
     pub(crate) fn redis_store(&self) -> Result<Option<Arc<dyn DeliveryStore>>, String> {
-        let key = match (&self.redis_url, &self.redis_cluster) {
-            (None, None) => return Ok(None),
-            (Some(_), _) => "redis_url",
-            (None, Some(_)) => "redis_cluster",
-        };
+        let Some(key) = self.redis_setting() else { return Ok(None) };
         Err(format!(
             "twilio.dedupe.{key} is set, but rocket_twilio was built without its `redis` feature: add it \
              (rocket_twilio = {{ version = \"…\", features = [\"redis\"] }}), or remove {key} to keep claims \
@@ -258,7 +248,16 @@ impl DedupeSettings {
 
     /// Whether claims go to a Redis (shared by a fleet) rather than to this server's memory.
     pub(crate) fn uses_redis(&self) -> bool {
-        self.redis_url.is_some() || self.redis_cluster.is_some()
+        self.redis_setting().is_some()
+    }
+
+    /// The key that sends claims to a Redis (`redis_url`, or `redis_cluster`), if one is set.
+    fn redis_setting(&self) -> Option<&'static str> {
+        match (&self.redis_url, &self.redis_cluster) {
+            (Some(_), _) => Some("redis_url"),
+            (None, Some(_)) => Some("redis_cluster"),
+            (None, None) => None,
+        }
     }
 }
 
